@@ -1,0 +1,39 @@
+/*
+ * cli_commands.c — the table of subcommands and the shared option helpers.
+ * Adding a subcommand: write src/cli/cli_<name>.c, declare its entry point in
+ * cli.h and add one line here.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const cli_command cli_commands[] = {
+    {"version", "print the backbench and benchmark versions", cli_version_main},
+    {NULL, NULL, NULL},
+};
+
+int cli_wants_help(int argc, char **argv)
+{
+    int i;
+
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int cli_version_main(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        printf("usage: backbench version\n\nPrints the program version, the git revision it was built from\n"
+               "and the benchmark version (prompts, schemas and project data).\n");
+        return CLI_EXIT_OK;
+    }
+#ifndef BB_GIT_REV
+#define BB_GIT_REV "unknown"
+#endif
+    printf("backbench %s (git %s), benchmark %s\n", BB_VERSION, BB_GIT_REV, BB_BENCHMARK_VERSION);
+    return CLI_EXIT_OK;
+}
