@@ -470,6 +470,8 @@ static bb_result fb_container(fb_ctx *c, const json_t *v, size_t depth, int comm
     int is_obj = json_is_object(v);
     size_t size = is_obj ? json_object_size(v) : json_array_size(v);
     size_t nmissing = 0;
+    int whole = 0; /* elide the whole container on its own line */
+    int full = 0;  /* print the whole container, eliding nothing */
     bb_result rc = BB_OK;
 
     if (is_obj && depth < FEEDBACK_DEPTH_MAX)
@@ -484,9 +486,13 @@ static bb_result fb_container(fb_ctx *c, const json_t *v, size_t depth, int comm
             rc = fb_comment(c, lo, hi, 0);
         return rc == BB_OK ? bb_buf_putc(c->out, '\n') : rc;
     }
-    if (depth >= FEEDBACK_DEPTH_MAX ||
-        (c->elide && nmissing == 0 && !fb_subtree_has_error(c, 0) &&
-         fb_count_lines(v, FEEDBACK_SMALL_LINES, depth) > FEEDBACK_SMALL_LINES)) {
+    if (c->elide && nmissing == 0 && depth < FEEDBACK_DEPTH_MAX && !fb_subtree_has_error(c, 0)) {
+        if (fb_count_lines(v, FEEDBACK_SMALL_LINES, depth) > FEEDBACK_SMALL_LINES)
+            whole = 1;
+        else
+            full = 1; /* small: print it all, nothing below it is elided */
+    }
+    if (depth >= FEEDBACK_DEPTH_MAX || whole) {
         if (depth >= FEEDBACK_DEPTH_MAX)
             rc = bb_buf_puts(c->out, is_obj ? "{ " FB_ELLIPSIS " nested too deep " FB_ELLIPSIS " }"
                                             : "[ " FB_ELLIPSIS " nested too deep " FB_ELLIPSIS " ]");
@@ -506,8 +512,14 @@ static bb_result fb_container(fb_ctx *c, const json_t *v, size_t depth, int comm
         rc = fb_comment(c, lo, hi, 0);
     if (rc == BB_OK)
         rc = bb_buf_putc(c->out, '\n');
-    if (rc == BB_OK)
+    if (rc == BB_OK) {
+        int elide = c->elide;
+
+        if (full)
+            c->elide = 0;
         rc = fb_members(c, v, depth, nmissing);
+        c->elide = elide;
+    }
     if (rc == BB_OK && nmissing)
         rc = fb_missing_print(c, v, depth, nmissing);
     if (rc == BB_OK)

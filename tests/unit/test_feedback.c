@@ -195,7 +195,7 @@ static void golden_check_one(const char *dir, const char *name, int update)
             assert_int_equal(again.len, 0);
             bb_buf_free(&again);
         }
-        assert_true((unsigned long)k <= allocs);
+        assert_true(k > 0 && (unsigned long)k <= allocs);
     }
     bb_free(want);
     bb_buf_free(&out);
@@ -221,8 +221,13 @@ static void test_golden(void **state)
     (void)state;
     d = opendir(golden_dir(dir, sizeof dir));
     assert_non_null(d);
-    while ((de = readdir(d)) != NULL) {
-        size_t len = strlen(de->d_name);
+    for (;;) {
+        size_t len;
+
+        de = readdir(d);
+        if (!de)
+            break;
+        len = strlen(de->d_name);
 
         if (len > 5 && strcmp(de->d_name + len - 5, ".json") == 0 && n < GOLDEN_MAX_FILES)
             names[n++] = bb_strndup(de->d_name, len - 5);
