@@ -320,6 +320,61 @@ static void test_deep_document(void **state)
     json_decref(doc);
 }
 
+/* A real 11k-line API AST (AutoBe output) with a few errors: every error is
+ * placed, the rest is elided, the text stays under the default cap. */
+static void test_real_document(void **state)
+{
+    const char *shared = getenv("BB_SHARED");
+    char path[1024];
+    json_t *doc;
+    json_error_t jerr;
+    schema_errors errs;
+    bb_buf out, p;
+    const char *first_schema = NULL;
+    const char *k;
+    json_t *v;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/data/autobe-oct2025/anthropic/claude-sonnet-4.5/bbs/autobe/document.json",
+             shared ? shared : "../shared");
+    doc = json_load_file(path, 0, &jerr);
+    if (!doc) {
+        fprintf(stderr, "# %s not readable (%s): skipped\n", path, jerr.text);
+        skip();
+    }
+    json_object_foreach(json_object_get(json_object_get(doc, "components"), "schemas"), k, v) {
+        first_schema = k;
+        break;
+    }
+    assert_non_null(first_schema);
+    schema_errors_init(&errs, 0);
+    assert_int_equal(schema_errors_add(&errs, SCHEMA_ERR_ENUM, "$input.operations[0].method",
+                                       "\"get\" | \"put\"", "\"post\"", NULL), BB_OK);
+    assert_int_equal(schema_errors_add(&errs, SCHEMA_ERR_REQUIRED, "$input.operations[105].authorizationActor",
+                                       "string | null", "undefined", NULL), BB_OK);
+    bb_buf_init(&p, 4096);
+    assert_int_equal(bb_buf_puts(&p, "$input.components.schemas"), BB_OK);
+    assert_int_equal(schema_path_key(&p, first_schema), BB_OK);
+    assert_int_equal(bb_buf_puts(&p, ".bogus"), BB_OK);
+    assert_int_equal(schema_errors_add(&errs, SCHEMA_ERR_ADDITIONAL, bb_buf_str(&p), "never", "1", NULL), BB_OK);
+    bb_buf_init(&out, BB_BUF_MAX_DEFAULT);
+    assert_int_equal(feedback_render(doc, &errs, NULL, &out), BB_OK);
+    fprintf(stderr, "# real document: %zu bytes of feedback\n", out.len);
+    if (getenv("BB_FEEDBACK_SHOW"))
+        fputs(bb_buf_str(&out), stderr);
+    assert_true(out.len < 8192);
+    assert_non_null(strstr(bb_buf_str(&out), "\"method\": \"post\" // "));
+    assert_non_null(strstr(bb_buf_str(&out), "\"authorizationActor\": undefined // "));
+    assert_non_null(strstr(bb_buf_str(&out), "items without errors"));
+    /* the third error names no node: listed after the document */
+    assert_non_null(strstr(bb_buf_str(&out), "Errors that could not be placed on a line above:\n// "));
+    assert_non_null(strstr(bb_buf_str(&out), ".bogus\",\"expected\":\"never\",\"value\":\"1\"}\n"));
+    bb_buf_free(&out);
+    bb_buf_free(&p);
+    schema_errors_free(&errs);
+    json_decref(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_room_in_out),
         cmocka_unit_test(test_default_params),
         cmocka_unit_test(test_deep_document),
+        cmocka_unit_test(test_real_document),
     };
 
     bb_json_init();
