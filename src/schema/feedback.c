@@ -701,6 +701,21 @@ static char *fb_pattern(bb_arena *a, const char *s)
     return p;
 }
 
+/* s as is, or as a JSON string literal when it is empty or holds control
+ * characters (a summary line stays one line). */
+static bb_result fb_put_plain(bb_buf *b, const char *s)
+{
+    const unsigned char *p;
+
+    for (p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            break;
+    }
+    if (*s && !*p)
+        return bb_buf_puts(b, s);
+    return bb_buf_put_json_string(b, s, strlen(s));
+}
+
 static bb_result fb_summary(const schema_errors *errs, bb_buf *b)
 {
     bb_arena *a = bb_arena_new(0);
@@ -737,8 +752,17 @@ static bb_result fb_summary(const schema_errors *errs, bb_buf *b)
         qsort(g, ng, sizeof *g, fb_group_cmp_count);
     rc = bb_buf_printf(b, "Summary: %zu error%s in %zu group%s (path pattern: expected).\n", errs->n,
                        errs->n == 1 ? "" : "s", ng, ng == 1 ? "" : "s");
-    for (i = 0; rc == BB_OK && i < ng && i < FEEDBACK_SUMMARY_GROUPS; i++)
-        rc = bb_buf_printf(b, "  %zu \xC3\x97 %s: %s\n", g[i].count, g[i].pattern, g[i].expected);
+    for (i = 0; rc == BB_OK && i < ng && i < FEEDBACK_SUMMARY_GROUPS; i++) {
+        rc = bb_buf_printf(b, "  %zu \xC3\x97 ", g[i].count);
+        if (rc == BB_OK)
+            rc = fb_put_plain(b, g[i].pattern);
+        if (rc == BB_OK)
+            rc = bb_buf_puts(b, ": ");
+        if (rc == BB_OK)
+            rc = fb_put_plain(b, g[i].expected);
+        if (rc == BB_OK)
+            rc = bb_buf_putc(b, '\n');
+    }
     if (rc == BB_OK && ng > FEEDBACK_SUMMARY_GROUPS)
         rc = bb_buf_printf(b, "  " FB_ELLIPSIS " and %zu more group%s\n", ng - FEEDBACK_SUMMARY_GROUPS,
                            ng - FEEDBACK_SUMMARY_GROUPS == 1 ? "" : "s");
