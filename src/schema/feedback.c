@@ -877,6 +877,16 @@ static bb_result fb_assemble(const fb_part *parts, size_t nparts, size_t budget,
     if ((size_t)k > budget)
         return BB_ERR_LIMIT;
     keep = budget - (size_t)k - (with_foot ? foot_len : 0);
+    if (with_foot && nparts > 0) {
+        /* the header's first line matters more than the footer */
+        const char *nl = parts[0].b->len ? memchr(parts[0].b->data, '\n', parts[0].b->len) : NULL;
+        size_t first = nl ? (size_t)(nl - parts[0].b->data) + 1 : 0;
+
+        if (first > keep && first <= budget - (size_t)k) {
+            with_foot = 0;
+            keep = budget - (size_t)k;
+        }
+    }
     for (i = 0; rc == BB_OK && i < nparts && all->len < keep; i++) {
         size_t n = parts[i].b->len;
 
