@@ -179,12 +179,14 @@ static void sim_stream_free(void *p)
     bb_free(st);
 }
 
-static bb_result sim_stream_event(sim_stream *st, const json_t *chunk)
+/* Appends one "data:" event; takes over the reference to chunk. */
+static bb_result sim_stream_event(sim_stream *st, json_t *chunk)
 {
-    char *s = json_dumps(chunk, JSON_COMPACT);
+    char *s = chunk ? json_dumps(chunk, JSON_COMPACT) : NULL;
     size_t *ne;
     bb_result rc;
 
+    json_decref(chunk);
     if (!s)
         return BB_ERR_NOMEM;
     rc = bb_buf_printf(&st->text, "data: %s\n\n", s);
@@ -328,7 +330,6 @@ static bb_result sim_stream_build(sim_stream *st, const char *model, const sim_r
                               SIM_CREATED, "model", model, "choices", "usage", sim_usage(request_bytes, r));
 
         rc = sim_stream_event(st, u);
-        json_decref(u);
     }
     if (rc == BB_OK) {
         size_t *ne = bb_realloc(st->ends, (st->n_events + 1) * sizeof *ne);
