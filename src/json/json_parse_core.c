@@ -643,6 +643,9 @@ static bb_result jp_number(jp_ctx *c, json_t **out)
         }
     }
     c->p = q;
+    if (q - st > c->prm->max_string)
+        return jp_fail(c, BB_ERR_LIMIT, st, "number longer than %zu bytes (max_string)",
+                       c->prm->max_string);
     if (fmt) {
         rc = jp_repair(c, JSON_REPAIR_NUMBER_FORMAT, st);
         if (rc != BB_OK)

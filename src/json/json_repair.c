@@ -294,6 +294,27 @@ static int jx_info_is_json(const char *s, size_t p, size_t eol)
            (s[p + 2] == 'o' || s[p + 2] == 'O') && (s[p + 3] == 'n' || s[p + 3] == 'N');
 }
 
+/* The newline before a closing fence: "```" preceded on its line only by
+ * spaces or tabs, searched from `from`. end if none. */
+static size_t jx_fence_close(const char *s, size_t from, size_t end)
+{
+    size_t p = from;
+
+    for (;;) {
+        size_t q;
+
+        p = jx_find(s, p, end, "```");
+        if (p >= end)
+            return end;
+        q = p;
+        while (q > from && (s[q - 1] == ' ' || s[q - 1] == '\t'))
+            q--;
+        if (q > from && s[q - 1] == '\n')
+            return q - 1;
+        p += 3;
+    }
+}
+
 /* Finds the fenced block to use: the first ```json one, else the first whose
  * content starts with '{' or '['. Returns 1 when found. */
 static int jx_find_fence(const char *s, size_t a, size_t end, jx_fence *f /* OUT */)
@@ -314,9 +335,9 @@ static int jx_find_fence(const char *s, size_t a, size_t end, jx_fence *f /* OUT
             eol++;
         tagged = jx_info_is_json(s, g.open + 3, eol);
         g.cstart = eol < end ? eol + 1 : end;
-        close = jx_find(s, eol, end, "\n```");
+        close = jx_fence_close(s, eol, end);
         g.cend = close;
-        g.after = close < end ? close + 4 : end;
+        g.after = close < end ? jx_find(s, close, end, "```") + 3 : end;
         t = jx_skip_ws(s, g.cstart, g.cend);
         if (tagged) {
             *f = g;
@@ -571,7 +592,6 @@ bb_result json_parse(const char *text, size_t len, const json_parse_params *para
         c.err_pos = prm.max_input;
         snprintf(c.err_msg, sizeof c.err_msg, "input of %zu bytes is over %zu bytes (max_input)", len,
                  prm.max_input);
-        len = 0; /* do not read the claimed bytes to locate the error */
         goto out;
     }
     if (prm.max_depth < 1) {
@@ -618,7 +638,13 @@ out:
         v = NULL;
         out->err_pos = c.err_pos;
         snprintf(out->err_msg, sizeof out->err_msg, "%s", c.err_msg[0] ? c.err_msg : bb_strerror(rc));
-        json_parse_locate(text, len, out);
+        if (rc == BB_ERR_LIMIT && len > prm.max_input) {
+            /* never read the claimed bytes to locate the error */
+            out->err_line = 1;
+            out->err_col = 1;
+        } else {
+            json_parse_locate(text, len, out);
+        }
         json_repair_list_free(&out->repairs);
         json_repair_list_init(&out->repairs, prm.max_repairs);
     } else {
