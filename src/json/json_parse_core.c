@@ -565,11 +565,13 @@ static bb_result jp_number(jp_ctx *c, json_t **out)
         int over = 0, h;
 
         q += 2;
-        while (q < end && (h = jp_hex((unsigned char)s[q])) >= 0) {
+        for (; q < end; q++) {
+            h = jp_hex((unsigned char)s[q]);
+            if (h < 0)
+                break;
             if (hv > (ULLONG_MAX >> 4))
                 over = 1;
             hv = (hv << 4) | (unsigned)h;
-            q++;
         }
         rc = jp_repair(c, JSON_REPAIR_NUMBER_FORMAT, st);
         if (rc != BB_OK)
@@ -622,8 +624,6 @@ static bb_result jp_number(jp_ctx *c, json_t **out)
         }
     }
     if (q < end && (s[q] == 'e' || s[q] == 'E')) {
-        size_t save = q;
-
         q++;
         if (q < end && (s[q] == '+' || s[q] == '-')) {
             esign = s[q];
@@ -636,8 +636,7 @@ static bb_result jp_number(jp_ctx *c, json_t **out)
         if (ne == 0) {
             if (!c->lenient)
                 return jp_fail(c, BB_ERR_PARSE, q, "expected a digit in the exponent");
-            fmt = 1;
-            (void)save;
+            fmt = 1; /* "1e": the exponent marker is dropped */
         } else {
             has_exp = 1;
         }
@@ -878,7 +877,7 @@ static int jp_starts_value(const jp_ctx *c, size_t p)
 
 bb_result jp_value(jp_ctx *c, size_t pos, size_t end, json_t **out)
 {
-    json_t *root = NULL, *v;
+    json_t *root = NULL, *v = NULL;
     const char *key = NULL;
     size_t klen = 0, kpos = 0;
     int st = JP_ST_VALUE;

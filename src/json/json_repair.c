@@ -404,10 +404,42 @@ static void jx_keep_err(const jp_ctx *c, jx_first_err *fe)
     snprintf(fe->msg, sizeof fe->msg, "%s", c->err_msg);
 }
 
+/* The text from t to the end as one scalar value (nothing but whitespace or
+ * comments after it; with allow_more, more values may follow and are
+ * recorded). *v stays NULL when it is not. */
+static bb_result jx_whole_scalar(jp_ctx *c, size_t t, size_t len, int allow_more, json_t **v /* OUT */)
+{
+    size_t n0 = c->rep->n, d0 = c->rep->dropped, fail_at = 0;
+    bb_result rc = jx_attempt(c, t, len, v, &fail_at);
+
+    if (rc == BB_ERR_PARSE)
+        return BB_OK;
+    if (rc != BB_OK)
+        return rc;
+    c->end = len;
+    jp_skip_ws(c);
+    if (c->err != BB_OK) {
+        json_decref(*v);
+        *v = NULL;
+        return c->err;
+    }
+    if (c->p < len) {
+        unsigned char b = (unsigned char)c->s[c->p];
+
+        if (allow_more && (b == '"' || b == '\'' || b == '{' || b == '[' || b == '-' ||
+                           (b >= '0' && b <= '9')))
+            return jp_repair(c, JSON_REPAIR_MULTIPLE_VALUES, c->p);
+        json_decref(*v);
+        *v = NULL;
+        json_repair_list_rewind(c->rep, n0, d0);
+    }
+    return BB_OK;
+}
+
 static bb_result jx_extract(jp_ctx *c, size_t len, json_t **out /* OUT */)
 {
     const char *s = c->s;
-    size_t a = 0, t, fail_at = 0, first_fail = 0, scan, tl = 0, no_close_from = len + 1;
+    size_t a = 0, t, t0, fail_at = 0, first_fail = 0, scan, tl = 0, no_close_from = len + 1;
     jx_first_err fe = {0, 0, ""};
     jx_fence f;
     json_t *v = NULL;
@@ -420,24 +452,60 @@ static bb_result jx_extract(jp_ctx *c, size_t len, json_t **out /* OUT */)
             return rc;
         a = 3;
     }
-    rc = jx_skip_think(c, a, len, &a);
-    if (rc != BB_OK)
-        return rc;
-    t = jx_skip_ws(s, a, len);
-    if (t >= len)
+    t0 = jx_skip_ws(s, a, len);
+    if (t0 >= len)
         return BB_ERR_PARSE; /* reported by the caller as "no JSON value" */
 
-    /* 1. text that starts like a container: take it as the value */
-    if (s[t] == '{' || s[t] == '[') {
-        rc = jx_attempt(c, t, len, &v, &fail_at);
+    /* 1. text that starts like a value is taken as the value, before any
+     * other interpretation (so valid JSON never loses a "</think>" inside
+     * a string to the reasoning filter) */
+    if (s[t0] == '{' || s[t0] == '[') {
+        rc = jx_attempt(c, t0, len, &v, &fail_at);
         if (rc == BB_OK)
             goto found;
         if (rc != BB_ERR_PARSE)
             return rc;
         jx_keep_err(c, &fe);
         first_fail = fail_at;
+    } else {
+        rc = jx_whole_scalar(c, t0, len, 0, &v);
+        if (rc != BB_OK)
+            return rc;
+        if (v) {
+            *out = v;
+            return BB_OK;
+        }
     }
-    /* 2. a fenced block */
+    /* 2. reasoning blocks, then the same again */
+    rc = jx_skip_think(c, a, len, &a);
+    if (rc != BB_OK)
+        return rc;
+    t = jx_skip_ws(s, a, len);
+    if (t >= len) {
+        c->err_pos = len;
+        snprintf(c->err_msg, sizeof c->err_msg, "no JSON value after the reasoning block");
+        return BB_ERR_PARSE;
+    }
+    if (t != t0) {
+        if (s[t] == '{' || s[t] == '[') {
+            rc = jx_attempt(c, t, len, &v, &fail_at);
+            if (rc == BB_OK)
+                goto found;
+            if (rc != BB_ERR_PARSE)
+                return rc;
+            jx_keep_err(c, &fe);
+            first_fail = fail_at;
+        } else {
+            rc = jx_whole_scalar(c, t, len, 0, &v);
+            if (rc != BB_OK)
+                return rc;
+            if (v) {
+                *out = v;
+                return BB_OK;
+            }
+        }
+    }
+    /* 3. a fenced block */
     if (jx_find_fence(s, t, len, &f)) {
         size_t n0 = c->rep->n, d0 = c->rep->dropped, ft = jx_skip_ws(s, f.cstart, f.cend);
 
@@ -462,29 +530,6 @@ static bb_result jx_extract(jp_ctx *c, size_t len, json_t **out /* OUT */)
                 return rc;
             jx_keep_err(c, &fe);
             json_repair_list_rewind(c->rep, n0, d0);
-        }
-    }
-    /* 3. the whole text as one scalar */
-    if (s[t] != '{' && s[t] != '[') {
-        size_t n0 = c->rep->n, d0 = c->rep->dropped;
-
-        rc = jx_attempt(c, t, len, &v, &fail_at);
-        if (rc == BB_OK) {
-            c->end = len;
-            jp_skip_ws(c);
-            if (c->err != BB_OK) {
-                json_decref(v);
-                return c->err;
-            }
-            if (c->p >= len) {
-                *out = v;
-                return BB_OK;
-            }
-            json_decref(v);
-            v = NULL;
-            json_repair_list_rewind(c->rep, n0, d0);
-        } else if (rc != BB_ERR_PARSE) {
-            return rc;
         }
     }
     /* 4. scan the prose for the first '{' or '[' that parses */
@@ -527,6 +572,16 @@ static bb_result jx_extract(jp_ctx *c, size_t len, json_t **out /* OUT */)
             return rc;
         jx_keep_err(c, &fe);
         scan = fail_at > scan ? fail_at : scan + 1;
+    }
+    /* 5. no object or array anywhere: a scalar followed by more values */
+    if (s[t] != '{' && s[t] != '[') {
+        rc = jx_whole_scalar(c, t, len, 1, &v);
+        if (rc != BB_OK)
+            return rc;
+        if (v) {
+            *out = v;
+            return BB_OK;
+        }
     }
     if (fe.set) {
         c->err_pos = fe.pos;
