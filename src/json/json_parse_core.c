@@ -856,6 +856,38 @@ static bb_result jp_close_all(jp_ctx *c)
     return BB_OK;
 }
 
+/* Lenient: a closer that does not match the innermost container but one
+ * further out ("{"a": [1, 2}") closes the inner ones first, each recorded as
+ * unclosed. Sets *handled when it did; the matching container is popped. */
+static bb_result jp_close_outer(jp_ctx *c, unsigned char b, int *handled)
+{
+    size_t i;
+    int want_obj = b == '}';
+    bb_result rc;
+
+    *handled = 0;
+    if (!c->lenient || (b != '}' && b != ']'))
+        return BB_OK;
+    for (i = c->depth; i > 0; i--) {
+        if (c->stack[i - 1].is_obj == want_obj)
+            break;
+    }
+    if (i == 0)
+        return BB_OK;
+    while (c->depth > i) {
+        jp_frame *f = &c->stack[c->depth - 1];
+
+        rc = jp_repair(c, f->is_obj ? JSON_REPAIR_UNCLOSED_OBJECT : JSON_REPAIR_UNCLOSED_ARRAY, f->open);
+        if (rc != BB_OK)
+            return rc;
+        c->depth--;
+    }
+    c->depth--;
+    c->p++;
+    *handled = 1;
+    return BB_OK;
+}
+
 static bb_result jp_eof(jp_ctx *c, const char *what)
 {
     if (c->depth)
@@ -880,7 +912,7 @@ bb_result jp_value(jp_ctx *c, size_t pos, size_t end, json_t **out)
     json_t *root = NULL, *v = NULL;
     const char *key = NULL;
     size_t klen = 0, kpos = 0;
-    int st = JP_ST_VALUE;
+    int st = JP_ST_VALUE, handled = 0;
     bb_result rc = BB_OK;
     char d[24];
 
@@ -989,6 +1021,13 @@ bb_result jp_value(jp_ctx *c, size_t pos, size_t end, json_t **out)
                 c->p++;
                 continue;
             }
+            rc = jp_close_outer(c, b, &handled);
+            if (rc != BB_OK)
+                goto out;
+            if (handled) {
+                st = JP_ST_AFTER;
+                continue;
+            }
             st = c->stack[c->depth - 1].is_obj ? JP_ST_KEY : JP_ST_VALUE;
             continue;
         case JP_ST_KEY:
@@ -1072,6 +1111,15 @@ bb_result jp_value(jp_ctx *c, size_t pos, size_t end, json_t **out)
                     c->depth--;
                     continue;
                 }
+                if (c->lenient && c->p < c->end && (s[c->p] == '}' || s[c->p] == ']')) {
+                    rc = jp_close_outer(c, (unsigned char)s[c->p], &handled);
+                    if (rc == BB_OK && handled)
+                        rc = jp_repair(c, JSON_REPAIR_TRAILING_COMMA, comma);
+                    if (rc != BB_OK)
+                        goto out;
+                    if (handled)
+                        continue;
+                }
                 if (c->p >= c->end && c->lenient) {
                     rc = jp_repair(c, JSON_REPAIR_TRAILING_COMMA, comma);
                     if (rc != BB_OK)
@@ -1081,6 +1129,11 @@ bb_result jp_value(jp_ctx *c, size_t pos, size_t end, json_t **out)
                 st = top->is_obj ? JP_ST_KEY : JP_ST_VALUE;
                 continue;
             }
+            rc = jp_close_outer(c, b, &handled);
+            if (rc != BB_OK)
+                goto out;
+            if (handled)
+                continue;
             if (c->lenient && jp_starts_value(c, c->p)) {
                 rc = jp_repair(c, JSON_REPAIR_MISSING_COMMA, c->p);
                 if (rc != BB_OK)
