@@ -643,6 +643,8 @@ static void test_alloc_failure(void **state)
             if (rc != BB_OK && rc != BB_ERR_NOMEM)
                 print_error("input %zu, fail after %ld: %s (%s)\n", i, k, bb_result_name(rc), r.err_msg);
             assert_true(rc == BB_OK || rc == BB_ERR_NOMEM);
+            if (k == 0)
+                assert_int_equal(rc, BB_ERR_NOMEM);
             if (rc == BB_OK) {
                 assert_json_equal(r.value, ref.value);
                 assert_int_equal(r.repairs.n, ref.repairs.n);
