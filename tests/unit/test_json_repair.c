@@ -32,13 +32,24 @@
 
 /* ---------------------------------------------------------------- helpers */
 
+/* $BB_ROOT/tests/data/json; without BB_ROOT, tests/data/json under the
+ * current directory, else the current directory itself. */
 static char *corpus_dir(void)
 {
     const char *root = getenv("BB_ROOT");
     char buf[4096];
+    DIR *d;
 
-    snprintf(buf, sizeof buf, "%s/tests/data/json", root && root[0] ? root : ".");
-    return bb_strdup(buf);
+    if (root && root[0]) {
+        snprintf(buf, sizeof buf, "%s/tests/data/json", root);
+        return bb_strdup(buf);
+    }
+    d = opendir("tests/data/json");
+    if (d) {
+        closedir(d);
+        return bb_strdup("tests/data/json");
+    }
+    return bb_strdup(".");
 }
 
 static char *dump(const json_t *v)
