@@ -295,10 +295,38 @@ static long jp_u4(const jp_ctx *c, size_t q)
     return v;
 }
 
+/* Lenient: is the quote just before p an unescaped quote inside a string
+ * value rather than its end? It is when what follows is a word that is
+ * neither a literal nor a key (no ':' after it): `"He said "hi" to me"`.
+ * A comma, closer, colon, quote, bracket, number or the end means the string
+ * really ended (possibly followed by a missing-comma repair). */
+static int jp_quote_is_inner(const jp_ctx *c, size_t p)
+{
+    static const char *const lits[] = {"true", "false", "null", "True", "False", "None", "NaN", "Infinity"};
+    const char *s = c->s;
+    size_t end = c->end, q, i;
+
+    while (p < end && (s[p] == ' ' || s[p] == '\t'))
+        p++;
+    if (p >= end || !jp_is_ident((unsigned char)s[p]) || jp_is_digit((unsigned char)s[p]))
+        return 0;
+    for (q = p; q < end && jp_is_ident((unsigned char)s[q]); q++)
+        ;
+    for (i = 0; i < sizeof lits / sizeof lits[0]; i++) {
+        if (strlen(lits[i]) == q - p && memcmp(s + p, lits[i], q - p) == 0)
+            return 0;
+    }
+    while (q < end && (s[q] == ' ' || s[q] == '\t' || s[q] == '\n' || s[q] == '\r'))
+        q++;
+    return !(q < end && s[q] == ':');
+}
+
 /* The slow path of jp_string: unescapes from q (content start at `from`)
- * into sb. kind: 0 '"', 1 '\'', 2 typographic quotes. */
+ * into sb. kind: 0 '"', 1 '\'', 2 typographic quotes. inner_ok: a string
+ * value in lenient mode, where unescaped inner quotes are repaired; seen_q:
+ * that repair was already recorded for this string. */
 static bb_result jp_string_slow(jp_ctx *c, jp_scratch *sb, size_t open, size_t from, size_t q,
-                                int kind)
+                                int kind, int inner_ok, int seen_q)
 {
     const char *s = c->s;
     size_t end = c->end;
@@ -329,9 +357,25 @@ static bb_result jp_string_slow(jp_ctx *c, jp_scratch *sb, size_t open, size_t f
             return jp_repair(c, JSON_REPAIR_UNCLOSED_STRING, open);
         }
         b = (unsigned char)s[q];
-        if ((kind == 0 && b == '"') || (kind == 1 && b == '\'') ||
-            (kind == 2 && jp_is_smart_quote(s, q, end))) {
-            c->p = q + (kind == 2 ? 3 : 1);
+        if ((kind == 0 && b == '"') || (kind == 1 && b == '\'')) {
+            if (inner_ok && jp_quote_is_inner(c, q + 1)) {
+                if (!seen_q) {
+                    seen_q = 1;
+                    rc = jp_repair(c, JSON_REPAIR_UNESCAPED_QUOTE, q);
+                    if (rc != BB_OK)
+                        return rc;
+                }
+                rc = jp_sb_put(c, sb, (const char *)&b, 1);
+                if (rc != BB_OK)
+                    return rc;
+                q++;
+                continue;
+            }
+            c->p = q + 1;
+            return BB_OK;
+        }
+        if (kind == 2 && jp_is_smart_quote(s, q, end)) {
+            c->p = q + 3;
             return BB_OK;
         }
         if (b == '\\') {
@@ -466,12 +510,14 @@ static bb_result jp_string_slow(jp_ctx *c, jp_scratch *sb, size_t open, size_t f
 }
 
 /* Parses the string whose opening quote is at c->p. On BB_OK *out and *olen are
- * the unescaped bytes (in the input or in sb) and c->p is past the close. */
-static bb_result jp_string(jp_ctx *c, jp_scratch *sb, const char **out, size_t *olen)
+ * the unescaped bytes (in the input or in sb) and c->p is past the close.
+ * is_value: a value inside a container (not a key), where lenient mode
+ * repairs unescaped inner quotes. */
+static bb_result jp_string(jp_ctx *c, jp_scratch *sb, int is_value, const char **out, size_t *olen)
 {
     const char *s = c->s;
     size_t open = c->p, q = open + 1, end = c->end;
-    int kind = 0;
+    int kind = 0, seen_q = 0, inner_ok = c->lenient && is_value && c->depth > 0;
     bb_result rc;
 
     if (s[open] == '\'') {
@@ -498,6 +544,16 @@ static bb_result jp_string(jp_ctx *c, jp_scratch *sb, const char **out, size_t *
                     continue;
                 }
             }
+            if (q < end && s[q] == '"' && inner_ok && jp_quote_is_inner(c, q + 1)) {
+                if (!seen_q) {
+                    seen_q = 1;
+                    rc = jp_repair(c, JSON_REPAIR_UNESCAPED_QUOTE, q);
+                    if (rc != BB_OK)
+                        return rc;
+                }
+                q++;
+                continue;
+            }
             break;
         }
         if (q < end && s[q] == '"') {
@@ -510,7 +566,7 @@ static bb_result jp_string(jp_ctx *c, jp_scratch *sb, const char **out, size_t *
             return BB_OK;
         }
     }
-    rc = jp_string_slow(c, sb, open, kind == 2 ? open + 3 : open + 1, q, kind);
+    rc = jp_string_slow(c, sb, open, kind == 2 ? open + 3 : open + 1, q, kind, inner_ok, seen_q);
     if (rc != BB_OK)
         return rc;
     *out = sb->d ? sb->d : "";
@@ -981,7 +1037,7 @@ bb_result jp_value(jp_ctx *c, size_t pos, size_t end, json_t **out)
                 const char *sv;
                 size_t sl;
 
-                rc = jp_string(c, &c->vbuf, &sv, &sl);
+                rc = jp_string(c, &c->vbuf, 1, &sv, &sl);
                 if (rc != BB_OK)
                     goto out;
                 v = json_stringn_nocheck(sv, sl);
@@ -1033,7 +1089,7 @@ bb_result jp_value(jp_ctx *c, size_t pos, size_t end, json_t **out)
         case JP_ST_KEY:
             kpos = c->p;
             if (b == '"' || (c->lenient && (b == '\'' || jp_is_smart_quote(s, c->p, c->end)))) {
-                rc = jp_string(c, &c->kbuf, &key, &klen);
+                rc = jp_string(c, &c->kbuf, 0, &key, &klen);
                 if (rc != BB_OK)
                     goto out;
             } else if (c->lenient && jp_is_ident(b)) {

@@ -49,6 +49,7 @@ static const char *const json_repair_names[JSON_REPAIR_CODE_COUNT_] = {
     [JSON_REPAIR_COERCE_NULL] = "coerce_null",
     [JSON_REPAIR_COERCE_PARSED] = "double_encoded",
     [JSON_REPAIR_COERCE_WRAP_ARRAY] = "wrap_array",
+    [JSON_REPAIR_UNESCAPED_QUOTE] = "unescaped_quote",
 };
 
 void json_repair_list_init(json_repair_list *l, size_t max)

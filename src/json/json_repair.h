@@ -56,6 +56,9 @@ typedef enum json_repair_code {
     JSON_REPAIR_COERCE_NULL,      /* "coerce_null": "null" -> null */
     JSON_REPAIR_COERCE_PARSED,    /* "double_encoded": a string holding JSON was parsed */
     JSON_REPAIR_COERCE_WRAP_ARRAY,/* "wrap_array": a lone value where an array is wanted */
+    /* appended after the first release (text repairs, located by position) */
+    JSON_REPAIR_UNESCAPED_QUOTE,  /* "unescaped_quote": a quote inside a string value that the model
+                                     forgot to escape ("said "hi" to") was kept as text */
     JSON_REPAIR_CODE_COUNT_       /* keep last */
 } json_repair_code;
 

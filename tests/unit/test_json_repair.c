@@ -463,6 +463,7 @@ static const code_case code_cases[] = {
     {JSON_REPAIR_NONFINITE, "[NaN]", 1},
     {JSON_REPAIR_DUPLICATE_KEY, "{\"a\":1,\"a\":2}", 7},
     {JSON_REPAIR_SMART_QUOTE, "[\xE2\x80\x9C" "a\xE2\x80\x9D]", 1},
+    {JSON_REPAIR_UNESCAPED_QUOTE, "[\"say \"hi\" now\"]", 6},
 };
 
 static void test_every_repair_code(void **state)
@@ -495,6 +496,7 @@ static void test_every_repair_code(void **state)
     }
     for (i = 0; i <= JSON_REPAIR_SMART_QUOTE; i++)
         assert_true(seen[i]);
+    assert_true(seen[JSON_REPAIR_UNESCAPED_QUOTE]);
 }
 
 static void test_code_names(void **state)
