@@ -1122,6 +1122,22 @@ bb_result jp_value(jp_ctx *c, size_t pos, size_t end, json_t **out)
                     goto out;
                 goto done;
             }
+            if (c->lenient && c->p < c->end && s[c->p] != ':') {
+                unsigned char nb = (unsigned char)s[c->p];
+
+                if (nb == '=' || nb == '"' || nb == '\'' || nb == '-' || jp_is_digit(nb) ||
+                    jp_is_smart_quote(s, c->p, c->end)) {
+                    /* "key" value, or key = value; not before '{' or '[', so that
+                     * prose like "{a {b {c" does not nest as objects */
+                    rc = jp_repair(c, JSON_REPAIR_MISSING_COLON, c->p);
+                    if (rc != BB_OK)
+                        goto out;
+                    if (nb == '=')
+                        c->p++;
+                    st = JP_ST_VALUE;
+                    continue;
+                }
+            }
             if (c->p >= c->end || s[c->p] != ':') {
                 jp_describe(c, c->p, d, sizeof d);
                 rc = jp_fail(c, BB_ERR_PARSE, c->p, "expected ':' after the object key, found %s", d);

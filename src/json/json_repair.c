@@ -50,6 +50,7 @@ static const char *const json_repair_names[JSON_REPAIR_CODE_COUNT_] = {
     [JSON_REPAIR_COERCE_PARSED] = "double_encoded",
     [JSON_REPAIR_COERCE_WRAP_ARRAY] = "wrap_array",
     [JSON_REPAIR_UNESCAPED_QUOTE] = "unescaped_quote",
+    [JSON_REPAIR_MISSING_COLON] = "missing_colon",
 };
 
 void json_repair_list_init(json_repair_list *l, size_t max)

@@ -59,6 +59,7 @@ typedef enum json_repair_code {
     /* appended after the first release (text repairs, located by position) */
     JSON_REPAIR_UNESCAPED_QUOTE,  /* "unescaped_quote": a quote inside a string value that the model
                                      forgot to escape ("said "hi" to") was kept as text */
+    JSON_REPAIR_MISSING_COLON,    /* "missing_colon": a key followed directly by its value, or by '=' */
     JSON_REPAIR_CODE_COUNT_       /* keep last */
 } json_repair_code;
 

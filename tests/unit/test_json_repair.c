@@ -464,6 +464,7 @@ static const code_case code_cases[] = {
     {JSON_REPAIR_DUPLICATE_KEY, "{\"a\":1,\"a\":2}", 7},
     {JSON_REPAIR_SMART_QUOTE, "[\xE2\x80\x9C" "a\xE2\x80\x9D]", 1},
     {JSON_REPAIR_UNESCAPED_QUOTE, "[\"say \"hi\" now\"]", 6},
+    {JSON_REPAIR_MISSING_COLON, "{\"a\" 1}", 5},
 };
 
 static void test_every_repair_code(void **state)
@@ -496,7 +497,8 @@ static void test_every_repair_code(void **state)
     }
     for (i = 0; i <= JSON_REPAIR_SMART_QUOTE; i++)
         assert_true(seen[i]);
-    assert_true(seen[JSON_REPAIR_UNESCAPED_QUOTE]);
+    for (i = JSON_REPAIR_UNESCAPED_QUOTE; i < JSON_REPAIR_CODE_COUNT_; i++)
+        assert_true(seen[i]);
 }
 
 static void test_code_names(void **state)
@@ -564,7 +566,7 @@ static const err_case err_cases[] = {
     {"[1, 2}", 0, 5, 1, 6, "expected ','"},
     {"Hello, no JSON here.", 0, 0, 1, 1, "no JSON"},
     {"  \n  ", 0, 5, 2, 3, "no JSON value"},
-    {"{\"a\" 1}", 0, 5, 1, 6, "':'"},
+    {"{\"a\" x}", 0, 5, 1, 6, "':'"},
 };
 
 static void test_error_positions(void **state)
