@@ -529,7 +529,8 @@ static void test_repair_list(void **state)
     (void)state;
     json_repair_list_init(&l, 3);
     for (i = 0; i < 5; i++)
-        assert_int_equal(json_repair_list_add(&l, JSON_REPAIR_COERCE_NUMBER, (size_t)-1, "$input.a[0]"), BB_OK);
+        assert_int_equal(json_repair_list_add(&l, JSON_REPAIR_COERCE_NUMBER, (size_t)-1, "$input.a[0]"),
+                         BB_OK);
     assert_int_equal(l.n, 3);
     assert_int_equal(l.dropped, 2);
     assert_string_equal(l.items[2].path, "$input.a[0]");
@@ -602,7 +603,8 @@ static void test_strict_meaning(void **state)
     json_t *v;
 
     (void)state;
-    assert_int_equal(parse_str("[9223372036854775807, 9223372036854775808, -9223372036854775808, 1.0, 1]", 1, &r),
+    assert_int_equal(parse_str("[9223372036854775807, 9223372036854775808, "
+                               "-9223372036854775808, 1.0, 1]", 1, &r),
                      BB_OK);
     assert_true(json_is_integer(json_array_get(r.value, 0)));
     assert_true(json_integer_value(json_array_get(r.value, 0)) == INT64_MAX);
@@ -684,7 +686,8 @@ static double now_s(void)
 
 static void test_hostile_prose_linear(void **state)
 {
-    static const char *const pats[] = {"{x ", "[a ", "{\"k\" ", "<think>{", "```json\n{\"a\" 1\n```\n", "[[[[{"};
+    static const char *const pats[] = {"{x ",      "[a ",   "{\"k\" ", "<think>{",
+                                       "```json\n{\"a\" x\n```\n", "[[[[{"};
     size_t n = 400000, i, j;
     char *s = malloc(n + 16);
 
@@ -747,6 +750,7 @@ static int check_server_response(const char *dir, const char *name, int *checked
     size_t len = 0;
     json_error_t jerr;
     json_t *exp = NULL, *want, *msg, *tcs, *jv = NULL;
+    const char *kind;
     json_parse_result r;
     int ok = 0;
 
@@ -779,11 +783,15 @@ static int check_server_response(const char *dir, const char *name, int *checked
         msg = json_object_get(r.value, "message");
     want = json_object_get(json_object_get(exp, "expect"), "arguments");
     tcs = json_object_get(msg, "tool_calls");
-    if (want && strcmp(json_string_value(json_object_get(json_object_get(exp, "expect"), "kind")), "call") == 0) {
+    kind = json_string_value(json_object_get(json_object_get(exp, "expect"), "kind"));
+    if (want && kind && strcmp(kind, "call") == 0) {
         const json_t *fn = json_object_get(json_array_get(tcs, 0), "function");
         const char *args = json_string_value(json_object_get(fn, "arguments"));
         const char *content = json_string_value(json_object_get(msg, "content"));
-        const char *text = args ? args : (json_array_size(tcs) == 0 && content && strchr(content, '{')) ? content : NULL;
+        const char *text = args;
+
+        if (!text && json_array_size(tcs) == 0 && content && strchr(content, '{'))
+            text = content;
 
         if (text) {
             json_parse_result ra;
@@ -791,7 +799,8 @@ static int check_server_response(const char *dir, const char *name, int *checked
             if (parse_str(text, 0, &ra) != BB_OK || !found_arguments(ra.value, want)) {
                 char *g = dump(ra.value);
 
-                print_error("%s: lenient parse of the call gave %s (%s)\n", name, g ? g : "error", ra.err_msg);
+                print_error("%s: lenient parse of the call gave %s (%s)\n", name, g ? g : "error",
+                            ra.err_msg);
                 free(g);
                 json_parse_result_free(&ra);
                 json_parse_result_free(&r);
