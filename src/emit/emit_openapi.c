@@ -305,6 +305,15 @@ static bb_result em_path_prefix(bb_buf *b, const char *path, int with_params)
     return rc;
 }
 
+/* Whether the id built so far ends with the segment seg ("a.b" ends with "b"). */
+static int em_ends_with_segment(const bb_buf *b, const char *seg)
+{
+    size_t n = strlen(seg);
+
+    return b->len >= n && strcmp(b->data + b->len - n, seg) == 0 &&
+           (b->len == n || b->data[b->len - n - 1] == '.');
+}
+
 static const char *em_operation_id(openapi_emitter *E, const ast_api_operation *o)
 {
     bb_buf b;
@@ -318,7 +327,7 @@ static const char *em_operation_id(openapi_emitter *E, const ast_api_operation *
     for (attempt = 0; attempt < 2 && !id; attempt++) {
         bb_buf_reset(&b);
         rc = em_path_prefix(&b, o->path ? o->path : "", attempt);
-        if (rc == BB_OK)
+        if (rc == BB_OK && !em_ends_with_segment(&b, name)) /* "/auth/user/join" join: once */
             rc = bb_buf_printf(&b, "%s%s", b.len ? "." : "", name);
         if (rc != BB_OK)
             goto out;

@@ -3,7 +3,8 @@
  *
  * The mapping (docs/ast-api.md has the full table):
  *   operation        -> paths[path][method] with operationId (static path
- *                       segments + name, e.g. "todos.at"; disambiguated with
+ *                       segments + name, e.g. "todos.at", the name not
+ *                       repeated: "auth.user.join"; disambiguated with
  *                       "by<Param>" segments, then a numeric suffix)
  *   parameters       -> "in": "path", "required": true
  *   requestBody      -> application/json with {"$ref": "#/components/schemas/T"}
