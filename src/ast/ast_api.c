@@ -18,8 +18,8 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 
-#define AST_API_PATH_MAX ((size_t)1024 * 1024) /* cap on a JSON path being built */
-#define AST_API_VALUE_SHOWN 200                /* bytes of a value shown in an error */
+#define AST_API_PATH_MAX    ((size_t)1024 * 1024) /* cap on a JSON path being built */
+#define AST_API_VALUE_SHOWN 200                   /* bytes of a value shown in an error */
 
 typedef struct api_loader {
     bb_arena *arena;
@@ -31,11 +31,9 @@ typedef struct api_loader {
     bb_result rc;     /* first hard failure (NOMEM) */
 } api_loader;
 
-static const char *const api_method_names[AST_API_METHOD_COUNT_] = {"get", "post", "put", "patch",
-                                                                     "delete"};
+static const char *const api_method_names[AST_API_METHOD_COUNT_] = {"get", "post", "put", "patch", "delete"};
 static const char *const api_dto_kind_names[AST_API_DTO_KIND_COUNT_] = {
-    "constant", "boolean", "integer", "number", "string",
-    "array",    "object",  "reference", "oneOf", "null"};
+    "constant", "boolean", "integer", "number", "string", "array", "object", "reference", "oneOf", "null"};
 
 const char *ast_api_method_name(ast_api_method m)
 {
@@ -196,8 +194,8 @@ enum { LD_TEXT = 0, LD_NAME = 1 };
  * kind LD_NAME: at most max bytes and no NUL byte; LD_TEXT: at most max bytes.
  * nullable: a JSON null is accepted as absent.
  */
-static void ld_string(api_loader *L, const json_t *obj, const char *key, int required, int nullable,
-                      int name, size_t max, const char **out /* OUT */)
+static void ld_string(api_loader *L, const json_t *obj, const char *key, int required, int nullable, int name,
+                      size_t max, const char **out /* OUT */)
 {
     const json_t *v = json_object_get(obj, key);
     size_t n;
@@ -205,8 +203,7 @@ static void ld_string(api_loader *L, const json_t *obj, const char *key, int req
     *out = NULL;
     if (!v || (nullable && json_is_null(v))) {
         if (required && !v)
-            ld_report(L, 0, SCHEMA_ERR_REQUIRED, key, "string", NULL, "property \"%s\" is required",
-                      key);
+            ld_report(L, 0, SCHEMA_ERR_REQUIRED, key, "string", NULL, "property \"%s\" is required", key);
         return;
     }
     if (!json_is_string(v)) {
@@ -216,13 +213,16 @@ static void ld_string(api_loader *L, const json_t *obj, const char *key, int req
     }
     n = json_string_length(v);
     if (n > max) {
-        ld_report(L, 0, SCHEMA_ERR_LENGTH, key, name ? "string & MaxLength<name limit>" : "string & MaxLength<text limit>",
-                  v, "\"%s\" is %zu bytes long; the limit is %zu", key, n, max);
+        char expected[64];
+
+        snprintf(expected, sizeof expected, "string & MaxLength<%zu>", max);
+        ld_report(L, 0, SCHEMA_ERR_LENGTH, key, expected, v, "\"%s\" is %zu bytes long; the limit is %zu",
+                  key, n, max);
         return;
     }
     if (name && strlen(json_string_value(v)) != n) {
-        ld_report(L, 0, SCHEMA_ERR_PATTERN, key, "string without NUL bytes", v,
-                  "\"%s\" contains a NUL byte", key);
+        ld_report(L, 0, SCHEMA_ERR_PATTERN, key, "string without NUL bytes", v, "\"%s\" contains a NUL byte",
+                  key);
         return;
     }
     *out = bb_arena_strndup(L->arena, json_string_value(v), n);
@@ -281,9 +281,8 @@ static void ld_bound(api_loader *L, const json_t *obj, const char *key, int inte
         (void)ld_literal(L, v, &b->value);
         return;
     }
-    ld_report(L, 0, SCHEMA_ERR_TYPE, key, integer_only ? "integer" : "number", v,
-              "\"%s\" must be %s, not %s", key, integer_only ? "an integer" : "a number",
-              json_type_word(v));
+    ld_report(L, 0, SCHEMA_ERR_TYPE, key, integer_only ? "integer" : "number", v, "\"%s\" must be %s, not %s",
+              key, integer_only ? "an integer" : "a number", json_type_word(v));
 }
 
 /* Keeps example/examples as compact JSON text. */
@@ -301,7 +300,7 @@ static const char *ld_json_text(api_loader *L, const json_t *v)
     }
     if (strlen(s) > AST_API_MAX_TEXT_LEN) {
         bb_free(s);
-        ld_report(L, 1, SCHEMA_ERR_LENGTH, NULL, "example & MaxLength<text limit>", NULL,
+        ld_report(L, 1, SCHEMA_ERR_LENGTH, NULL, "example of at most 65536 bytes", NULL,
                   "an example longer than %d bytes is dropped", AST_API_MAX_TEXT_LEN);
         return NULL;
     }
@@ -318,29 +317,33 @@ static const char *ld_json_text(api_loader *L, const json_t *v)
 
 static ast_api_dto *ld_dto(api_loader *L, const json_t *v, int depth);
 
-static const char *const dto_keys_constant[] = {"const", "type", "description", "title", "example",
-                                                 "examples", NULL};
-static const char *const dto_keys_boolean[] = {"type", "default", "description", "title",
+static const char *const dto_keys_constant[] = {"const",   "type",     "description", "title",
                                                 "example", "examples", NULL};
-static const char *const dto_keys_number[] = {"type", "minimum", "maximum", "exclusiveMinimum",
-                                               "exclusiveMaximum", "multipleOf", "default",
-                                               "description", "title", "example", "examples", NULL};
-static const char *const dto_keys_string[] = {"type", "format", "pattern", "minLength", "maxLength",
-                                               "contentMediaType", "default", "description",
-                                               "title", "example", "examples", NULL};
-static const char *const dto_keys_array[] = {"type", "items", "minItems", "maxItems",
-                                              "uniqueItems", "description", "title", "example",
-                                              "examples", NULL};
-static const char *const dto_keys_object[] = {"type", "properties", "required",
-                                               "additionalProperties", "x-autobe-database-schema",
-                                               "x-autobe-prisma-schema", "description", "title",
+static const char *const dto_keys_boolean[] = {"type",    "default",  "description", "title",
                                                "example", "examples", NULL};
-static const char *const dto_keys_reference[] = {"$ref", "description", "title", "example",
-                                                  "examples", NULL};
-static const char *const dto_keys_oneof[] = {"oneOf", "discriminator", "description", "title",
-                                              "example", "examples", NULL};
-static const char *const dto_keys_null[] = {"type", "description", "title", "example", "examples",
-                                             NULL};
+static const char *const dto_keys_number[] = {
+    "type",    "minimum",     "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+    "default", "description", "title",   "example",          "examples",         NULL};
+static const char *const dto_keys_string[] = {"type",      "format",           "pattern",  "minLength",
+                                              "maxLength", "contentMediaType", "default",  "description",
+                                              "title",     "example",          "examples", NULL};
+static const char *const dto_keys_array[] = {"type",        "items", "minItems", "maxItems", "uniqueItems",
+                                             "description", "title", "example",  "examples", NULL};
+static const char *const dto_keys_object[] = {"type",
+                                              "properties",
+                                              "required",
+                                              "additionalProperties",
+                                              "x-autobe-database-schema",
+                                              "x-autobe-prisma-schema",
+                                              "description",
+                                              "title",
+                                              "example",
+                                              "examples",
+                                              NULL};
+static const char *const dto_keys_reference[] = {"$ref", "description", "title", "example", "examples", NULL};
+static const char *const dto_keys_oneof[] = {"oneOf",   "discriminator", "description", "title",
+                                             "example", "examples",      NULL};
+static const char *const dto_keys_null[] = {"type", "description", "title", "example", "examples", NULL};
 
 static const char *const *dto_known_keys(ast_api_dto_kind k)
 {
@@ -369,7 +372,7 @@ static const char *const *dto_known_keys(ast_api_dto_kind k)
     return dto_keys_null;
 }
 
-#define DTO_EXPECTED                                                                             \
+#define DTO_EXPECTED                                                                                         \
     "constant | boolean | integer | number | string | array | object | reference | oneOf | null"
 
 /* Which union member v is; -1 (after reporting) when none. */
@@ -410,8 +413,8 @@ static int dto_classify(api_loader *L, const json_t *v)
             return k;
     }
     ld_report(L, 0, SCHEMA_ERR_ENUM, "type",
-              "\"boolean\" | \"integer\" | \"number\" | \"string\" | \"array\" | \"object\" | \"null\"",
-              type, "unknown type \"%.64s\"", t);
+              "\"boolean\" | \"integer\" | \"number\" | \"string\" | \"array\" | \"object\" | \"null\"", type,
+              "unknown type \"%.64s\"", t);
     return -1;
 }
 
@@ -432,8 +435,7 @@ static void ld_dto_object(api_loader *L, const json_t *v, ast_api_dto *d, int de
                   "\"properties\" must be an object, not %s", json_type_word(props));
     } else if (json_object_size(props) > AST_API_MAX_PROPERTIES) {
         ld_report(L, 0, SCHEMA_ERR_LIMIT, "properties", "at most 512 properties", NULL,
-                  "%zu properties; the limit is %d", json_object_size(props),
-                  AST_API_MAX_PROPERTIES);
+                  "%zu properties; the limit is %d", json_object_size(props), AST_API_MAX_PROPERTIES);
     } else {
         d->u.object.properties =
             bb_arena_calloc(L->arena, json_object_size(props) + 1, sizeof(ast_api_property));
@@ -449,8 +451,8 @@ static void ld_dto_object(api_loader *L, const json_t *v, ast_api_dto *d, int de
             ast_api_property *p = &d->u.object.properties[i];
 
             if (klen > AST_API_MAX_NAME_LEN || strlen(k) != klen) {
-                ld_report(L, 0, klen > AST_API_MAX_NAME_LEN ? SCHEMA_ERR_LENGTH : SCHEMA_ERR_PATTERN,
-                          k, "property name (at most 128 bytes, no NUL)", NULL,
+                ld_report(L, 0, klen > AST_API_MAX_NAME_LEN ? SCHEMA_ERR_LENGTH : SCHEMA_ERR_PATTERN, k,
+                          "property name (at most 128 bytes, no NUL)", NULL,
                           "property name of %zu bytes is not allowed", klen);
                 continue;
             }
@@ -477,8 +479,7 @@ static void ld_dto_object(api_loader *L, const json_t *v, ast_api_dto *d, int de
                       "\"required\" must be an array of property names");
         } else if (json_array_size(req) > AST_API_MAX_PROPERTIES) {
             ld_report(L, 0, SCHEMA_ERR_LIMIT, "required", "at most 512 names", NULL,
-                      "%zu required names; the limit is %d", json_array_size(req),
-                      AST_API_MAX_PROPERTIES);
+                      "%zu required names; the limit is %d", json_array_size(req), AST_API_MAX_PROPERTIES);
         } else {
             d->u.object.has_required = 1;
             d->u.object.required = bb_arena_calloc(L->arena, json_array_size(req) + 1, sizeof(char *));
@@ -537,8 +538,8 @@ static void ld_dto_oneof(api_loader *L, const json_t *v, ast_api_dto *d, int dep
     }
     n = json_array_size(members);
     if (n > AST_API_MAX_UNION) {
-        ld_report(L, 0, SCHEMA_ERR_LIMIT, "oneOf", "at most 64 members", NULL,
-                  "%zu members; the limit is %d", n, AST_API_MAX_UNION);
+        ld_report(L, 0, SCHEMA_ERR_LIMIT, "oneOf", "at most 64 members", NULL, "%zu members; the limit is %d",
+                  n, AST_API_MAX_UNION);
         return;
     }
     d->u.one_of.members = bb_arena_calloc(L->arena, n, sizeof(ast_api_dto *));
@@ -575,13 +576,15 @@ static void ld_dto_oneof(api_loader *L, const json_t *v, ast_api_dto *d, int dep
         } else if (map) {
             void *it;
 
-            d->u.one_of.mapping = bb_arena_calloc(L->arena, json_object_size(map) + 1, sizeof(ast_api_mapping));
+            d->u.one_of.mapping =
+                bb_arena_calloc(L->arena, json_object_size(map) + 1, sizeof(ast_api_mapping));
             if (!d->u.one_of.mapping) {
                 ld_fail(L, bb_arena_failed(L->arena));
             } else {
                 size_t m2 = ld_push_key(L, "mapping");
 
-                for (it = json_object_iter((json_t *)map); it; it = json_object_iter_next((json_t *)map, it)) {
+                for (it = json_object_iter((json_t *)map); it;
+                     it = json_object_iter_next((json_t *)map, it)) {
                     const json_t *val = json_object_iter_value(it);
                     ast_api_mapping *mp = &d->u.one_of.mapping[d->u.one_of.n_mapping];
                     const char *k = json_object_iter_key(it);
@@ -646,8 +649,8 @@ static ast_api_dto *ld_dto(api_loader *L, const json_t *v, int depth)
     if (L->rc != BB_OK)
         return NULL;
     if (!json_is_object(v)) {
-        ld_report(L, 0, SCHEMA_ERR_TYPE, NULL, DTO_EXPECTED, v,
-                  "a DTO schema must be an object, not %s", json_type_word(v));
+        ld_report(L, 0, SCHEMA_ERR_TYPE, NULL, DTO_EXPECTED, v, "a DTO schema must be an object, not %s",
+                  json_type_word(v));
         return NULL;
     }
     if (depth > AST_API_MAX_DTO_DEPTH) {
@@ -728,7 +731,8 @@ static ast_api_dto *ld_dto(api_loader *L, const json_t *v, int depth)
         x = json_object_get(v, "uniqueItems");
         d->u.array.unique_items = -1;
         if (x && !json_is_boolean(x))
-            ld_report(L, 0, SCHEMA_ERR_TYPE, "uniqueItems", "boolean", x, "\"uniqueItems\" must be a boolean");
+            ld_report(L, 0, SCHEMA_ERR_TYPE, "uniqueItems", "boolean", x,
+                      "\"uniqueItems\" must be a boolean");
         else if (x)
             d->u.array.unique_items = json_is_true(x);
         break;
@@ -739,7 +743,8 @@ static ast_api_dto *ld_dto(api_loader *L, const json_t *v, int depth)
     case AST_API_DTO_REFERENCE:
         ld_string(L, v, "$ref", LD_REQUIRED, 0, LD_NAME, strlen(AST_API_REF_PREFIX) + AST_API_MAX_NAME_LEN,
                   &d->u.reference.ref);
-        if (d->u.reference.ref && strncmp(d->u.reference.ref, AST_API_REF_PREFIX, strlen(AST_API_REF_PREFIX)) == 0)
+        if (d->u.reference.ref &&
+            strncmp(d->u.reference.ref, AST_API_REF_PREFIX, strlen(AST_API_REF_PREFIX)) == 0)
             d->u.reference.name = d->u.reference.ref + strlen(AST_API_REF_PREFIX);
         break;
     case AST_API_DTO_ONEOF:
@@ -917,11 +922,22 @@ static void ld_prerequisites(api_loader *L, const json_t *op, ast_api_operation 
 
 static void ld_operation(api_loader *L, const json_t *op, ast_api_operation *o)
 {
-    static const char *const op_keys[] = {
-        "specification",      "description",       "summary",       "path",
-        "method",             "name",              "parameters",    "requestBody",
-        "responseBody",       "authorizationType", "authorizationActor", "authorizationRole",
-        "authorizationRoles", "accessor",          "prerequisites", NULL};
+    static const char *const op_keys[] = {"specification",
+                                          "description",
+                                          "summary",
+                                          "path",
+                                          "method",
+                                          "name",
+                                          "parameters",
+                                          "requestBody",
+                                          "responseBody",
+                                          "authorizationType",
+                                          "authorizationActor",
+                                          "authorizationRole",
+                                          "authorizationRoles",
+                                          "accessor",
+                                          "prerequisites",
+                                          NULL};
     const json_t *v;
 
     if (!json_is_object(op)) {
@@ -950,8 +966,8 @@ static void ld_operation(api_loader *L, const json_t *op, ast_api_operation *o)
         else if (strcmp(s, "refresh") == 0)
             o->authorization_type = AST_API_AUTH_REFRESH;
         else
-            ld_report(L, 0, SCHEMA_ERR_ENUM, "authorizationType", "\"join\" | \"login\" | \"refresh\" | null", v,
-                      "unknown authorization type");
+            ld_report(L, 0, SCHEMA_ERR_ENUM, "authorizationType", "\"join\" | \"login\" | \"refresh\" | null",
+                      v, "unknown authorization type");
     }
     o->actor_key = "authorizationActor";
     if (!json_object_get(op, "authorizationActor") && json_object_get(op, "authorizationRole"))
@@ -1085,15 +1101,62 @@ static void ld_schemas(api_loader *L, const json_t *comp, ast_api_doc *doc)
     ld_pop(L, mark);
 }
 
-bb_result ast_api_load(const json_t *root, ast_api_doc **out, schema_errors *errors, schema_errors *warnings)
+/* Reads the whole document into doc; problems go to the loader's lists. */
+static void ld_document(api_loader *L, const json_t *root, ast_api_doc *doc)
 {
     static const char *const root_keys[] = {"operations", "components", NULL};
     static const char *const comp_keys[] = {"schemas", "authorizations", "authorization", NULL};
+    const json_t *ops, *comp;
+    size_t i, mark;
+
+    if (!json_is_object(root)) {
+        ld_report(L, 0, SCHEMA_ERR_TYPE, NULL, "{ operations: Operation[]; components: Components }", root,
+                  "the API design must be an object");
+        return;
+    }
+    ld_unknown_keys(L, root, root_keys);
+    ops = json_object_get(root, "operations");
+    if (!ops)
+        ld_report(L, 0, SCHEMA_ERR_REQUIRED, "operations", "Array<Operation>", NULL,
+                  "property \"operations\" is required");
+    else
+        ops = ld_array(L, root, "operations", AST_API_MAX_OPERATIONS, "Array<Operation>");
+    if (ops) {
+        doc->operations = bb_arena_calloc(L->arena, json_array_size(ops) + 1, sizeof(ast_api_operation));
+        if (!doc->operations) {
+            ld_fail(L, bb_arena_failed(L->arena));
+            return;
+        }
+        mark = ld_push_key(L, "operations");
+        for (i = 0; i < json_array_size(ops) && L->rc == BB_OK; i++) {
+            size_t m2 = ld_push_index(L, i);
+
+            ld_operation(L, json_array_get(ops, i), &doc->operations[doc->n_operations++]);
+            ld_pop(L, m2);
+        }
+        ld_pop(L, mark);
+    }
+    comp = json_object_get(root, "components");
+    if (!comp) {
+        ld_report(L, 0, SCHEMA_ERR_REQUIRED, "components", "Components", NULL,
+                  "property \"components\" is required");
+    } else if (!json_is_object(comp)) {
+        ld_report(L, 0, SCHEMA_ERR_TYPE, "components", "Components", comp,
+                  "\"components\" must be an object");
+    } else {
+        mark = ld_push_key(L, "components");
+        ld_unknown_keys(L, comp, comp_keys);
+        ld_schemas(L, comp, doc);
+        ld_authorizations(L, comp, doc);
+        ld_pop(L, mark);
+    }
+}
+
+bb_result ast_api_load(const json_t *root, ast_api_doc **out, schema_errors *errors, schema_errors *warnings)
+{
     api_loader L;
     ast_api_doc *doc = NULL;
-    const json_t *ops, *comp;
     bb_result rc;
-    size_t i, mark;
 
     *out = NULL;
     memset(&L, 0, sizeof L);
@@ -1114,48 +1177,7 @@ bb_result ast_api_load(const json_t *root, ast_api_doc **out, schema_errors *err
         goto out;
     }
     doc->arena = L.arena;
-    if (!json_is_object(root)) {
-        ld_report(&L, 0, SCHEMA_ERR_TYPE, NULL, "{ operations: Operation[]; components: Components }", root,
-                  "the API design must be an object");
-        goto done;
-    }
-    ld_unknown_keys(&L, root, root_keys);
-    ops = json_object_get(root, "operations");
-    if (!ops) {
-        ld_report(&L, 0, SCHEMA_ERR_REQUIRED, "operations", "Array<Operation>", NULL,
-                  "property \"operations\" is required");
-    } else {
-        ops = ld_array(&L, root, "operations", AST_API_MAX_OPERATIONS, "Array<Operation>");
-    }
-    if (ops) {
-        doc->operations = bb_arena_calloc(L.arena, json_array_size(ops) + 1, sizeof(ast_api_operation));
-        if (!doc->operations) {
-            ld_fail(&L, bb_arena_failed(L.arena));
-            goto done;
-        }
-        mark = ld_push_key(&L, "operations");
-        for (i = 0; i < json_array_size(ops) && L.rc == BB_OK; i++) {
-            size_t m2 = ld_push_index(&L, i);
-
-            ld_operation(&L, json_array_get(ops, i), &doc->operations[doc->n_operations++]);
-            ld_pop(&L, m2);
-        }
-        ld_pop(&L, mark);
-    }
-    comp = json_object_get(root, "components");
-    if (!comp) {
-        ld_report(&L, 0, SCHEMA_ERR_REQUIRED, "components", "Components", NULL,
-                  "property \"components\" is required");
-    } else if (!json_is_object(comp)) {
-        ld_report(&L, 0, SCHEMA_ERR_TYPE, "components", "Components", comp, "\"components\" must be an object");
-    } else {
-        mark = ld_push_key(&L, "components");
-        ld_unknown_keys(&L, comp, comp_keys);
-        ld_schemas(&L, comp, doc);
-        ld_authorizations(&L, comp, doc);
-        ld_pop(&L, mark);
-    }
-done:
+    ld_document(&L, root, doc);
     rc = L.rc;
     if (rc == BB_ERR_LIMIT) { /* the arena cap: the input's problem, reported as such */
         bb_buf_truncate(&L.path, 0);
@@ -1169,7 +1191,7 @@ done:
         rc = BB_ERR_INVALID;
     if (rc == BB_OK) {
         *out = doc;
-        L.arena = NULL;
+        L.arena = NULL; /* now owned by the document */
     }
 out:
     bb_arena_free(L.arena);

@@ -34,19 +34,19 @@
 #include "util/result.h"
 
 /* Named limits on untrusted input. */
-#define AST_API_MAX_OPERATIONS 1000      /* operations in one document */
-#define AST_API_MAX_SCHEMAS 2000         /* named component schemas */
-#define AST_API_MAX_AUTHORIZATIONS 64    /* actors */
-#define AST_API_MAX_PARAMETERS 32        /* parameters of one operation */
-#define AST_API_MAX_PREREQUISITES 64     /* prerequisites of one operation */
-#define AST_API_MAX_PROPERTIES 512       /* properties of one object schema */
-#define AST_API_MAX_UNION 64             /* members of one oneOf */
-#define AST_API_MAX_DTO_DEPTH 32         /* nesting of DTO schemas */
-#define AST_API_MAX_DTO_NODES 200000     /* DTO schema nodes in one document */
-#define AST_API_MAX_NAME_LEN 128         /* type, property, parameter, actor, operation names */
-#define AST_API_MAX_PATH_LEN 512         /* an operation path */
-#define AST_API_MAX_TEXT_LEN 65536       /* a description or specification */
-#define AST_API_ARENA_MAX ((size_t)256 * 1024 * 1024)
+#define AST_API_MAX_OPERATIONS     1000   /* operations in one document */
+#define AST_API_MAX_SCHEMAS        2000   /* named component schemas */
+#define AST_API_MAX_AUTHORIZATIONS 64     /* actors */
+#define AST_API_MAX_PARAMETERS     32     /* parameters of one operation */
+#define AST_API_MAX_PREREQUISITES  64     /* prerequisites of one operation */
+#define AST_API_MAX_PROPERTIES     512    /* properties of one object schema */
+#define AST_API_MAX_UNION          64     /* members of one oneOf */
+#define AST_API_MAX_DTO_DEPTH      32     /* nesting of DTO schemas */
+#define AST_API_MAX_DTO_NODES      200000 /* DTO schema nodes in one document */
+#define AST_API_MAX_NAME_LEN       128    /* type, property, parameter, actor, operation names */
+#define AST_API_MAX_PATH_LEN       512    /* an operation path */
+#define AST_API_MAX_TEXT_LEN       65536  /* a description or specification */
+#define AST_API_ARENA_MAX          ((size_t)256 * 1024 * 1024)
 
 typedef enum ast_api_method {
     AST_API_METHOD_GET = 0,
@@ -248,9 +248,9 @@ void ast_api_free(ast_api_doc *doc);
 const ast_api_dto *ast_api_find_schema(const ast_api_doc *doc, const char *name);
 const ast_api_authorization *ast_api_find_authorization(const ast_api_doc *doc, const char *name);
 
-const char *ast_api_method_name(ast_api_method m);   /* "get", ... */
+const char *ast_api_method_name(ast_api_method m);       /* "get", ... */
 const char *ast_api_auth_type_name(ast_api_auth_type t); /* NULL for NONE */
-const char *ast_api_dto_kind_name(ast_api_dto_kind k);  /* "constant", ... */
+const char *ast_api_dto_kind_name(ast_api_dto_kind k);   /* "constant", ... */
 
 /* The prefix of a component reference: "#/components/schemas/". */
 #define AST_API_REF_PREFIX "#/components/schemas/"

@@ -16,7 +16,7 @@
 
 #include "util/buf.h"
 
-#define CHECK_PATH_MAX ((size_t)1024 * 1024)
+#define CHECK_PATH_MAX    ((size_t)1024 * 1024)
 #define CHECK_VALUE_SHOWN 200 /* bytes of an offending string shown */
 
 typedef struct api_checker {
@@ -55,11 +55,11 @@ static void ck_pop(api_checker *C, size_t mark)
 
 /* Reports at the current path + key (key may be NULL). value: a string shown
  * as a JSON string (cut), or NULL for "undefined". */
-static void ck_report(api_checker *C, const char *key, const char *rule, const char *value,
-                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void ck_report(api_checker *C, const char *key, const char *rule, const char *value, const char *fmt,
+                      ...) __attribute__((format(printf, 5, 6)));
 
-static void ck_report(api_checker *C, const char *key, const char *rule, const char *value,
-                      const char *fmt, ...)
+static void ck_report(api_checker *C, const char *key, const char *rule, const char *value, const char *fmt,
+                      ...)
 {
     bb_buf val, msg;
     size_t mark = C->path.len;
@@ -163,7 +163,8 @@ static const char *path_problem(const char *path)
         if (isspace((unsigned char)*seg))
             return "a path may not contain whitespace";
         if (*seg == '?' || *seg == '#')
-            return "a path may not contain a query string or fragment; search criteria go into a request body";
+            return "a path may not contain a query string or fragment; search criteria go into a request "
+                   "body";
         if ((unsigned char)*seg < 0x20 || (unsigned char)*seg >= 0x7f)
             return "a path is plain ASCII";
     }
@@ -205,12 +206,11 @@ static const char *path_problem(const char *path)
 static int path_has_param(const char *path, const char *name)
 {
     size_t n = strlen(name);
-    const char *p = path;
+    const char *p;
 
-    while ((p = strchr(p, '{')) != NULL) {
+    for (p = strchr(path, '{'); p; p = strchr(p + 1, '{')) {
         if (strncmp(p + 1, name, n) == 0 && p[1 + n] == '}')
             return 1;
-        p++;
     }
     return 0;
 }
@@ -302,7 +302,8 @@ static void ck_object(api_checker *C, const ast_api_dto *d, int depth)
                       "\"%.128s\" is required but is not a property of this object", r);
         for (j = 0; j < i; j++) {
             if (strcmp(d->u.object.required[j], r) == 0) {
-                ck_report(C, NULL, AST_API_RULE_REQUIRED_UNIQUE, r, "\"%.128s\" is listed twice in required", r);
+                ck_report(C, NULL, AST_API_RULE_REQUIRED_UNIQUE, r, "\"%.128s\" is listed twice in required",
+                          r);
                 break;
             }
         }
@@ -440,9 +441,9 @@ static void ck_parameters(api_checker *C, const ast_api_operation *o)
 /* Every {name} segment of the path has a parameter. */
 static void ck_path_params(api_checker *C, const ast_api_operation *o)
 {
-    const char *p = o->path;
+    const char *p = strchr(o->path, '{');
 
-    while ((p = strchr(p, '{')) != NULL) {
+    while (p) {
         const char *close = strchr(p, '}');
         char name[AST_API_MAX_NAME_LEN + 1];
         size_t n, i;
@@ -458,9 +459,9 @@ static void ck_path_params(api_checker *C, const ast_api_operation *o)
         for (i = 0; i < o->n_parameters && !found; i++)
             found = o->parameters[i].name && strcmp(o->parameters[i].name, name) == 0;
         if (!found)
-            ck_report(C, "path", AST_API_RULE_PATH_PARAM_DECLARED, o->path,
-                      "{%s} has no entry in parameters", name);
-        p = close + 1;
+            ck_report(C, "path", AST_API_RULE_PATH_PARAM_DECLARED, o->path, "{%s} has no entry in parameters",
+                      name);
+        p = strchr(close + 1, '{');
     }
 }
 
@@ -478,8 +479,9 @@ static void ck_operation(api_checker *C, size_t idx)
         ck_path_params(C, o);
     }
     if (o->name && !is_camel(o->name))
-        ck_report(C, "name", AST_API_RULE_OP_NAME, o->name,
-                  "an operation name is camelCase: index, at, create, update, erase, join, login, refresh, ...");
+        ck_report(
+            C, "name", AST_API_RULE_OP_NAME, o->name,
+            "an operation name is camelCase: index, at, create, update, erase, join, login, refresh, ...");
     for (j = 0; j < idx && o->path; j++) {
         const ast_api_operation *q = &doc->operations[j];
 
@@ -489,8 +491,8 @@ static void ck_operation(api_checker *C, size_t idx)
             char val[AST_API_MAX_PATH_LEN + 16];
 
             snprintf(val, sizeof val, "%s %s", ast_api_method_name(o->method), o->path);
-            ck_report(C, "method", AST_API_RULE_UNIQUE_ENDPOINT, val,
-                      "operations[%zu] already is %s %.512s", j, ast_api_method_name(o->method), o->path);
+            ck_report(C, "method", AST_API_RULE_UNIQUE_ENDPOINT, val, "operations[%zu] already is %s %.512s",
+                      j, ast_api_method_name(o->method), o->path);
         } else if (o->name && q->name && strcmp(q->name, o->name) == 0) {
             ck_report(C, "name", AST_API_RULE_OP_NAME_UNIQUE, o->name,
                       "operations[%zu] on the same path is already named \"%.128s\"", j, o->name);
@@ -526,8 +528,8 @@ static void ck_operation(api_checker *C, size_t idx)
                 char val[AST_API_MAX_PATH_LEN + 16];
 
                 snprintf(val, sizeof val, "%s %s", ast_api_method_name(pr->method), pr->path);
-                ck_report(C, "endpoint", AST_API_RULE_PREREQUISITE, val,
-                          "no operation is %s %.512s", ast_api_method_name(pr->method), pr->path);
+                ck_report(C, "endpoint", AST_API_RULE_PREREQUISITE, val, "no operation is %s %.512s",
+                          ast_api_method_name(pr->method), pr->path);
             }
             ck_pop(C, m2);
         }
@@ -559,10 +561,12 @@ static void ck_components(api_checker *C)
         size_t m3 = ck_push_index(C, i);
 
         if (name && !is_camel(name))
-            ck_report(C, "name", AST_API_RULE_ACTOR_NAME, name, "an actor name is camelCase (user, admin, member)");
+            ck_report(C, "name", AST_API_RULE_ACTOR_NAME, name,
+                      "an actor name is camelCase (user, admin, member)");
         for (j = 0; name && j < i; j++) {
             if (doc->authorizations[j].name && strcmp(doc->authorizations[j].name, name) == 0) {
-                ck_report(C, "name", AST_API_RULE_ACTOR_UNIQUE, name, "actor \"%.128s\" is declared twice", name);
+                ck_report(C, "name", AST_API_RULE_ACTOR_UNIQUE, name, "actor \"%.128s\" is declared twice",
+                          name);
                 break;
             }
         }

@@ -18,8 +18,8 @@
 #include "util/arena.h"
 
 typedef struct openapi_emitter {
-    bb_arena *arena;   /* scratch: operationIds */
-    const char **ids;  /* operationIds given out */
+    bb_arena *arena;  /* scratch: operationIds */
+    const char **ids; /* operationIds given out */
     size_t n_ids;
     bb_result rc;
 } openapi_emitter;
@@ -149,7 +149,8 @@ static void em_dto_object(openapi_emitter *E, const ast_api_dto *d, json_t *o, i
 
     em_set(E, o, "properties", props);
     for (i = 0; props && i < d->u.object.n_properties; i++)
-        em_set(E, props, d->u.object.properties[i].name, em_dto(E, d->u.object.properties[i].schema, depth + 1));
+        em_set(E, props, d->u.object.properties[i].name,
+               em_dto(E, d->u.object.properties[i].schema, depth + 1));
     em_set(E, o, "required", req);
     for (i = 0; req && i < d->u.object.n_required; i++)
         em_append(E, req, em_str(E, d->u.object.required[i]));

@@ -403,8 +403,8 @@ static void test_typed_result(void **state)
 /* A root that is not an object, or holds nothing usable, is one located error. */
 static void test_non_object_roots(void **state)
 {
-    static const char *const inputs[] = {"[]", "null", "\"x\"", "42", "true", "{}",
-                                         "{\"operations\": [1, \"x\", null], \"components\": []}"};
+    static const char *const inputs[] = {
+        "[]", "null", "\"x\"", "42", "true", "{}", "{\"operations\": [1, \"x\", null], \"components\": []}"};
     size_t i;
 
     (void)state;
@@ -433,7 +433,11 @@ static json_t *with_deep_schema(int depth)
 
     for (i = 0; i < depth; i++)
         s = json_pack("{s:s, s:o}", "type", "array", "items", s);
-    json_object_set_new(json_object_get(json_object_get(json_object_get(json_object_get(doc, "components"), "schemas"), "ITodo"), "properties"), "deep", s);
+    json_object_set_new(
+        json_object_get(
+            json_object_get(json_object_get(json_object_get(doc, "components"), "schemas"), "ITodo"),
+            "properties"),
+        "deep", s);
     return doc;
 }
 
@@ -451,7 +455,8 @@ static void test_depth_limit(void **state)
     assert_int_equal(ast_api_load(bad, &doc, &errs, NULL), BB_ERR_INVALID);
     assert_int_equal(errs.n, 1);
     assert_int_equal(errs.items[0].kind, SCHEMA_ERR_LIMIT);
-    assert_non_null(strstr(errs.items[0].path, "$input.components.schemas.ITodo.properties.deep.items.items"));
+    assert_non_null(
+        strstr(errs.items[0].path, "$input.components.schemas.ITodo.properties.deep.items.items"));
     schema_errors_free(&errs);
     json_decref(ok);
     json_decref(bad);
@@ -540,10 +545,8 @@ static json_t *read_data(const char *name)
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
-        cmocka_unit_test(test_typed_result),
-        cmocka_unit_test(test_non_object_roots),
-        cmocka_unit_test(test_depth_limit),
-        cmocka_unit_test(test_count_limits),
+        cmocka_unit_test(test_typed_result),        cmocka_unit_test(test_non_object_roots),
+        cmocka_unit_test(test_depth_limit),         cmocka_unit_test(test_count_limits),
         cmocka_unit_test(test_allocation_failures),
     };
     struct CMUnitTest *tests;

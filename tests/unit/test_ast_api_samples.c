@@ -27,7 +27,7 @@
 #include "util/file.h"
 
 #define SAMPLE_MAX_BYTES ((size_t)16 * 1024 * 1024)
-#define RULES_MAX 64
+#define RULES_MAX        64
 
 typedef struct rule_count {
     const char *rule; /* static AST_API_RULE_* text or a loader kind */
@@ -246,9 +246,11 @@ int main(void)
         tests[i].initial_state = g.gl_pathv[i];
     }
     failed = _cmocka_run_group_tests("ast_api_samples", tests, n, NULL, NULL);
-    printf("# samples: %zu files, %zu loaded, %zu rejected by the loader, %zu pass the checks without the DB, %zu with the DB; "
+    printf("# samples: %zu files, %zu loaded, %zu rejected by the loader, %zu pass the checks without the "
+           "DB, %zu with the DB; "
            "%zu loader warnings; %zu check errors (with the DB)\n",
-           g_sum.files, g_sum.loaded, g_sum.load_failed, g_sum.valid, g_sum.valid_db, g_sum.warnings, g_sum.errors);
+           g_sum.files, g_sum.loaded, g_sum.load_failed, g_sum.valid, g_sum.valid_db, g_sum.warnings,
+           g_sum.errors);
     for (i = 0; i < g_sum.n_rules; i++)
         printf("#   %5zu  %s\n", g_sum.rules[i].n, g_sum.rules[i].text);
     free(tests);

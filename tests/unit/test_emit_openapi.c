@@ -30,7 +30,7 @@
 #include "util/buf.h"
 #include "util/file.h"
 
-#define DATA_DIR "tests/data/api/"
+#define DATA_DIR      "tests/data/api/"
 #define DOC_MAX_BYTES ((size_t)16 * 1024 * 1024)
 
 static const char *root_dir(void)
@@ -106,8 +106,10 @@ static size_t count_operations(const json_t *openapi)
     size_t n = 0;
 
     assert_non_null(seen);
-    json_object_foreach((json_t *)json_object_get(openapi, "paths"), path, item) {
-        json_object_foreach(item, method, op) {
+    json_object_foreach((json_t *)json_object_get(openapi, "paths"), path, item)
+    {
+        json_object_foreach(item, method, op)
+        {
             id = json_string_value(json_object_get(op, "operationId"));
             assert_non_null(id);
             assert_null(json_object_get(seen, id));
@@ -193,7 +195,8 @@ static void test_mapping(void **state)
     assert_string_equal(json_string_value(json_object_get(out, "openapi")), "3.1.0");
     assert_string_equal(json_string_value(json_object_get(json_object_get(out, "info"), "version")), "2.1.0");
     assert_int_equal(count_operations(out), doc->n_operations);
-    assert_int_equal(json_object_size(json_object_get(json_object_get(out, "components"), "schemas")), doc->n_schemas);
+    assert_int_equal(json_object_size(json_object_get(json_object_get(out, "components"), "schemas")),
+                     doc->n_schemas);
 
     op = op_at(out, "/todos", "post"); /* create: 201 + security */
     assert_string_equal(json_string_value(json_object_get(op, "operationId")), "todos.create");
@@ -204,14 +207,18 @@ static void test_mapping(void **state)
     op = op_at(out, "/todos/{todoId}", "get"); /* at: 200, path parameter */
     assert_string_equal(json_string_value(json_object_get(op, "operationId")), "todos.at");
     assert_non_null(json_object_get(json_object_get(op, "responses"), "200"));
-    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(op, "parameters"), 0), "in")), "path");
-    assert_true(json_is_true(json_object_get(json_array_get(json_object_get(op, "parameters"), 0), "required")));
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(json_object_get(op, "parameters"), 0), "in")),
+        "path");
+    assert_true(
+        json_is_true(json_object_get(json_array_get(json_object_get(op, "parameters"), 0), "required")));
     op = op_at(out, "/todos/{todoId}", "delete"); /* erase: 204 */
     assert_non_null(json_object_get(json_object_get(op, "responses"), "204"));
     assert_null(json_object_get(op, "requestBody"));
     op = op_at(out, "/auth/user/join", "post"); /* join: public, marked */
     assert_null(json_object_get(op, "security"));
-    assert_string_equal(json_string_value(json_object_get(json_object_get(op, "x-autobe-authorization"), "type")), "join");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(op, "x-autobe-authorization"), "type")), "join");
     assert_string_equal(json_string_value(json_object_get(op, "operationId")), "auth.user.join");
     scheme = json_object_get(json_object_get(json_object_get(out, "components"), "securitySchemes"), "user");
     assert_string_equal(json_string_value(json_object_get(scheme, "scheme")), "bearer");
@@ -227,12 +234,13 @@ static void test_operation_ids_disambiguated(void **state)
     static const char *const src =
         "{\"operations\": ["
         " {\"path\": \"/a\", \"method\": \"get\", \"name\": \"at\"},"
-        " {\"path\": \"/a/{x}\", \"method\": \"get\", \"name\": \"at\", \"parameters\": [{\"name\": \"x\", \"schema\": {\"type\": \"string\"}}]},"
+        " {\"path\": \"/a/{x}\", \"method\": \"get\", \"name\": \"at\", \"parameters\": [{\"name\": \"x\", "
+        "\"schema\": {\"type\": \"string\"}}]},"
         " {\"path\": \"/a/byX\", \"method\": \"get\", \"name\": \"at\"},"
-        " {\"path\": \"/a/{x}\", \"method\": \"put\", \"name\": \"at\", \"parameters\": [{\"name\": \"x\", \"schema\": {\"type\": \"string\"}}]}],"
+        " {\"path\": \"/a/{x}\", \"method\": \"put\", \"name\": \"at\", \"parameters\": [{\"name\": \"x\", "
+        "\"schema\": {\"type\": \"string\"}}]}],"
         " \"components\": {\"schemas\": {}, \"authorizations\": []}}";
-    static const char *const want[][2] = {
-        {"/a", "a.at"}, {"/a/{x}", "a.byX.at"}, {"/a/byX", "a.byX.at_2"}};
+    static const char *const want[][2] = {{"/a", "a.at"}, {"/a/{x}", "a.byX.at"}, {"/a/byX", "a.byX.at_2"}};
     json_t *in = json_loads(src, 0, NULL), *out;
     ast_api_doc *doc;
     char *text;
@@ -245,8 +253,10 @@ static void test_operation_ids_disambiguated(void **state)
     out = json_loads(text, 0, NULL);
     assert_non_null(out);
     for (i = 0; i < sizeof want / sizeof want[0]; i++)
-        assert_string_equal(json_string_value(json_object_get(op_at(out, want[i][0], "get"), "operationId")), want[i][1]);
-    assert_string_equal(json_string_value(json_object_get(op_at(out, "/a/{x}", "put"), "operationId")), "a.byX.at_3");
+        assert_string_equal(json_string_value(json_object_get(op_at(out, want[i][0], "get"), "operationId")),
+                            want[i][1]);
+    assert_string_equal(json_string_value(json_object_get(op_at(out, "/a/{x}", "put"), "operationId")),
+                        "a.byX.at_3");
     assert_int_equal(count_operations(out), 4);
     json_decref(out);
     json_decref(in);
@@ -351,7 +361,8 @@ static int compile_file(const char *path, const char *db_path, const char *out_n
         passed = 1;
     } else if (must_pass) {
         for (i = 0; i < errs.n && i < 20; i++)
-            print_message("# %s: %s\n", errs.items[i].path, errs.items[i].message ? errs.items[i].message : "");
+            print_message("# %s: %s\n", errs.items[i].path,
+                          errs.items[i].message ? errs.items[i].message : "");
     }
     assert_true(rc == BB_OK || rc == BB_ERR_INVALID);
     if (must_pass)
@@ -433,12 +444,9 @@ static void test_gold_designs(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_golden_todo),
-        cmocka_unit_test(test_deterministic),
-        cmocka_unit_test(test_mapping),
-        cmocka_unit_test(test_operation_ids_disambiguated),
-        cmocka_unit_test(test_autobe_samples),
-        cmocka_unit_test(test_gold_designs),
+        cmocka_unit_test(test_golden_todo),    cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_mapping),        cmocka_unit_test(test_operation_ids_disambiguated),
+        cmocka_unit_test(test_autobe_samples), cmocka_unit_test(test_gold_designs),
     };
 
     bb_json_init();
