@@ -430,11 +430,11 @@ static void rh_passk(rh *h)
     int k;
 
     rh_printf(h,
-              "<section id=\"passk\"><h2>Reliability: pass^k</h2><p class=\"note\">A trial passes when its score is at "
-              "least <b>%.0f</b> (every phase; a failed call scores 0). pass^k estimates the chance that <i>k</i> "
+              "<section id=\"passk\"><h2>Reliability: pass<sup>k</sup></h2><p class=\"note\">A trial passes when its score is at "
+              "least <b>%.0f</b> (every phase; a failed call scores 0). pass<sup>k</sup> estimates the chance that <i>k</i> "
               "independent trials of a task all pass: per task with <i>n</i> \xe2\x89\xa5 <i>k</i> trials of which "
               "<i>c</i> pass, C(c,k)/C(n,k), averaged over tasks. Tasks with fewer than <i>k</i> trials are left out "
-              "of pass^k.</p>",
+              "of pass<sup>k</sup>.</p>",
               d->params.pass_threshold);
     if (d->passk_max < 1) {
         rh_puts(h, "<p class=\"na\">No scored trials.</p></section>\n");
@@ -442,7 +442,7 @@ static void rh_passk(rh *h)
     }
     rh_puts(h, "<div class=\"scroll\"><table><thead><tr><th class=\"l\">Model</th>");
     for (k = 1; k <= d->passk_max; k++)
-        rh_printf(h, "<th>pass^%d</th>", k);
+        rh_printf(h, "<th>pass<sup>%d</sup></th>", k);
     rh_puts(h, "<th>Tasks</th></tr></thead><tbody>\n");
     for (i = 0; i < d->n_entries; i++) {
         const report_entry *en = &d->entries[d->order[i]];

@@ -15,6 +15,9 @@
 #include "report/report_format.h"
 
 #define SVG_CHAR_W 7.0
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
 #define SVG_LABEL_MAX_CHARS 34
 #define SVG_FONT "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif\""
 
@@ -187,12 +190,19 @@ void report_svg_score_colour(double v, char out[8])
 bb_result report_svg_heatmap(bb_buf *b, const char *title, const char *const *row_labels, size_t n_rows,
                              const char *const *col_labels, size_t n_cols, const double *values)
 {
-    const double cell_w = 78, cell_h = 26, top = 92;
-    double lw = n_rows ? svg_label_width(row_labels, n_rows, sizeof *row_labels) : 90;
-    double w = lw + (double)n_cols * cell_w + 20, h = top + (double)n_rows * cell_h + 10;
-    bb_result rc = svg_open(b, w, h, title);
+    const double cell_w = 78, cell_h = 26;
+    double lw = n_rows ? svg_label_width(row_labels, n_rows, sizeof *row_labels) : 90, top;
+    size_t longest = 0;
+    double w = lw + (double)n_cols * cell_w + 20, h = (double)n_rows * cell_h + 10;
+    bb_result rc;
     size_t r, c;
 
+    /* column labels are rotated by 35 degrees: room for the longest one */
+    for (c = 0; c < n_cols; c++)
+        longest = svg_chars(col_labels[c]) > longest ? svg_chars(col_labels[c]) : longest;
+    top = 26 + SVG_CHAR_W * sin(35 * M_PI / 180) * (double)(longest < 14 ? longest : 14);
+    h += top;
+    rc = svg_open(b, w, h, title);
     for (c = 0; rc == BB_OK && c < n_cols; c++) {
         double x = lw + (double)c * cell_w + cell_w / 2;
         char rot[64];
