@@ -634,6 +634,98 @@ static void test_alloc_failures(void **state)
     assert_true(ok);
 }
 
+static void test_registry_cases(void **state)
+{
+    static const struct {
+        const char *registry;
+        bb_result rc;
+        int delta_state;
+    } cases[] = {
+        {"{\"version\":1,\"models\":[{\"id\":\"delta\",\"price_in_per_m\":-1,\"price_out_per_m\":1}]}", BB_OK,
+         REPORT_COST_NA},
+        {"{\"version\":1,\"models\":[{\"id\":\"delta\",\"price_in_per_m\":\"0.3\",\"price_out_per_m\":1}]}",
+         BB_OK, REPORT_COST_NA},
+        {"{\"version\":1,\"models\":[]}", BB_OK, REPORT_COST_NA},
+        {"{\"version\":1,\"models\":[{\"id\":\"delta\",\"price_in_per_m\":0,\"price_out_per_m\":2}]}", BB_OK,
+         REPORT_COST_KNOWN},
+        {"{", BB_ERR_PARSE, 0},
+        {"{\"version\":1}", BB_ERR_PARSE, 0},
+    };
+    char path[300];
+    size_t i;
+
+    (void)state;
+    path_in_tmp(path, sizeof path, "registry.db");
+    build_small_store(path, "alpha");
+    for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+        report_params p = report_default_params();
+        report_data *d = NULL;
+        store *s = NULL;
+        bb_result rc;
+
+        p.bootstrap_b = 10;
+        p.registry_json = cases[i].registry;
+        assert_int_equal(store_open(path, &s), BB_OK);
+        rc = report_data_load(s, &p, &d);
+        store_close(s);
+        if (rc != cases[i].rc)
+            fail_msg("case %zu: %s, expected %s", i, bb_strerror(rc), bb_strerror(cases[i].rc));
+        if (rc == BB_OK) {
+            assert_int_equal(report_stats_compute(d), BB_OK);
+            assert_int_equal(find_entry(d, "delta")->cost_state, cases[i].delta_state);
+            if (cases[i].delta_state == REPORT_COST_KNOWN)
+                assert_near(find_entry(d, "delta")->cost_usd, 500 * 2 / 1e6);
+        }
+        report_data_free(d);
+    }
+}
+
+static int run_cli(const char *const *args)
+{
+    char *argv[16];
+    int argc = 0;
+
+    while (args[argc] && argc < 15) {
+        argv[argc] = (char *)(uintptr_t)args[argc];
+        argc++;
+    }
+    argv[argc] = NULL;
+    return cli_report_main(argc, argv);
+}
+
+static void test_cli(void **state)
+{
+    char path[300], out[300], missing[300];
+    char *text;
+
+    (void)state;
+    path_in_tmp(path, sizeof path, "cli.db");
+    path_in_tmp(out, sizeof out, "cli-out");
+    path_in_tmp(missing, sizeof missing, "missing.db");
+    build_small_store(path, "alpha");
+    {
+        const char *const bad_opt[] = {"report", "--bogus", "x", NULL};
+        const char *const no_value[] = {"report", "--store", NULL};
+        const char *const no_store[] = {"report", "--store", missing, "--out", out, NULL};
+        const char *const bad_b[] = {"report", "--store", path, "--out", out, "--resamples", "0", NULL};
+        const char *const bad_seed[] = {"report", "--store", path, "--out", out, "--seed", "-3", NULL};
+        const char *const help[] = {"report", "--help", NULL};
+        const char *const good[] = {"report", "--store", path, "--out", out, "--resamples", "50", "--seed", "9", NULL};
+
+        assert_int_equal(run_cli(bad_opt), 2);
+        assert_int_equal(run_cli(no_value), 2);
+        assert_int_equal(run_cli(no_store), 2);
+        assert_int_equal(access(missing, F_OK), -1); /* no empty store was created */
+        assert_int_equal(run_cli(bad_b), 2);
+        assert_int_equal(run_cli(bad_seed), 2);
+        assert_int_equal(run_cli(help), 0);
+        assert_int_equal(run_cli(good), 0);
+    }
+    text = read_out(out, "summary.json");
+    assert_non_null(strstr(text, "\"bootstrap_resamples\":50,\"seed\":9,"));
+    bb_free(text);
+}
+
 /* ---- the demo store for the end-to-end test --------------------------------------------- */
 
 typedef struct demo_model {
@@ -787,6 +879,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_outputs),        cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_clean_names),    cmocka_unit_test(test_empty_store),
         cmocka_unit_test(test_alloc_failures), cmocka_unit_test(test_demo_store),
+        cmocka_unit_test(test_registry_cases),     cmocka_unit_test(test_cli),
     };
     const char *demo = getenv("BB_REPORT_DEMO_STORE");
 
