@@ -68,7 +68,7 @@ int cli_report_main(int argc, char **argv)
         cli_report_usage(stdout);
         return CLI_EXIT_OK;
     }
-    for (i = 1; i < argc; i++) {
+    for (i = 1; i < argc; i += 2) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
         if (!val) {
@@ -89,7 +89,6 @@ int cli_report_main(int argc, char **argv)
             cli_report_usage(stderr);
             return CLI_EXIT_USAGE;
         }
-        i++;
     }
     if (stat(store_path, &st) != 0 || !S_ISREG(st.st_mode)) {
         fprintf(stderr, "backbench report: no results store at %s (run `backbench run` or pass --store)\n",
