@@ -409,13 +409,11 @@ static bb_result report_stats_cost(report_data *d)
     int *front = bb_calloc(d->n_entries + 1, sizeof *front);
     int *unknown = bb_calloc(d->n_entries + 1, sizeof *unknown);
     size_t i, e;
+    bb_result rc = BB_OK;
 
     if (!cost || !score || !front || !unknown) {
-        bb_free(cost);
-        bb_free(score);
-        bb_free(front);
-        bb_free(unknown);
-        return BB_ERR_NOMEM;
+        rc = BB_ERR_NOMEM;
+        goto out;
     }
     for (i = 0; i < d->n_units; i++) {
         const report_unit *u = &d->units[i];
@@ -456,11 +454,12 @@ static bb_result report_stats_cost(report_data *d)
     report_stats_pareto(cost, score, d->n_entries, front);
     for (e = 0; e < d->n_entries; e++)
         d->entries[e].pareto = front[e];
+out:
     bb_free(cost);
     bb_free(score);
     bb_free(front);
     bb_free(unknown);
-    return BB_OK;
+    return rc;
 }
 
 /* ---- order and noise floor ------------------------------------------------- */
