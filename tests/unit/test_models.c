@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -53,11 +54,13 @@ static json_t *walk(json_t *root, const char *target, char *last, size_t n)
     json_t *cur = root;
 
     snprintf(buf, sizeof buf, "%s", target);
-    while ((next = strchr(tok, '/')) != NULL) {
+    next = strchr(tok, '/');
+    while (next) {
         *next = '\0';
         cur = json_is_array(cur) ? json_array_get(cur, (size_t)strtoul(tok, NULL, 10)) : json_object_get(cur, tok);
         assert_non_null(cur);
         tok = next + 1;
+        next = strchr(tok, '/');
     }
     snprintf(last, n, "%s", tok);
     return cur;
@@ -526,6 +529,32 @@ static void test_cli_models(void **state)
     json_decref(j);
     free(text);
 
+    {
+        /* another registry file: the base one (open-a fits, closed-b is unpriced) */
+        char path[] = "/tmp/bb-test-registry-XXXXXX";
+        int fd = mkstemp(path);
+        char *bad = mutate(base_registry, "models/0/fits_64gb", "false");
+
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, base_registry, strlen(base_registry)), (ssize_t)strlen(base_registry));
+        close(fd);
+        assert_int_equal(run_cli(&text, 5, "models", "--registry", path, "--json", "--eligible"), 0);
+        j = json_loads(text, 0, NULL);
+        assert_int_equal(json_array_size(json_object_get(j, "models")), 1);
+        assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "models"), 0), "id")),
+                            "open-a");
+        json_decref(j);
+        free(text);
+        fd = open(path, O_WRONLY | O_TRUNC);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, bad, strlen(bad)), (ssize_t)strlen(bad));
+        close(fd);
+        assert_int_equal(run_cli(&text, 3, "models", "--registry", path), 2);
+        assert_string_equal(text, "");
+        free(text);
+        free(bad);
+        unlink(path);
+    }
     assert_int_equal(run_cli(&text, 3, "models", "--registry", "/nonexistent/registry.json"), 2);
     free(text);
     assert_int_equal(run_cli(&text, 2, "models", "--bogus"), 2);
