@@ -14,9 +14,6 @@
 #include "json/json_util.h"
 #include "util/alloc.h"
 
-/* Declared here until cli.h lists it (the lead registers the subcommand). */
-int cli_models_main(int argc, char **argv);
-
 typedef struct cli_models_opts {
     int eligible_only;
     int json;

@@ -11,9 +11,6 @@
 #include "json/json_util.h"
 #include "util/alloc.h"
 
-/* Declared here until cli.h lists it (the lead registers the subcommand). */
-int cli_projects_main(int argc, char **argv);
-
 static void cli_projects_usage(FILE *f)
 {
     fprintf(f,
