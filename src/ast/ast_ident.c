@@ -39,11 +39,11 @@ static const char *const ast_ident_postgres_words[] = {
 /* Model names Prisma refuses ("It is a reserved name"): JavaScript reserved
  * words and the generated client's own names. Sorted. */
 static const char *const ast_ident_prisma_words[] = {
-    "Prisma", "PrismaClient", "async", "await", "break", "case", "catch", "class", "const",
+    "PrismaClient", "async", "await", "break", "case", "catch", "class", "const",
     "continue", "debugger", "default", "delete", "do", "else", "enum", "export", "extends",
     "false", "finally", "for", "function", "if", "implements", "import", "in", "instanceof",
     "interface", "let", "new", "null", "package", "private", "protected", "public", "return",
-    "static", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void",
+    "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void",
     "while", "with", "yield",
 };
 

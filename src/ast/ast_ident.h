@@ -14,7 +14,8 @@
  * Reserved words: the words that cannot be used unquoted as a table or column
  * name in SQLite 3 (measured on 3.40) or PostgreSQL 15 (pg_get_keywords()
  * categories R and T), and the model names Prisma refuses (JavaScript
- * reserved words and Prisma's own names). Tests confirm each list against the
+ * reserved words and PrismaClient; measured with prisma-schema-wasm: "static"
+ * and "Prisma" are accepted). Tests confirm each list against the
  * real tools.
  */
 #ifndef BB_AST_IDENT_H
