@@ -91,18 +91,20 @@ static void ld_fail(ast_db_loader *ld, bb_result rc)
 static size_t ld_key(ast_db_loader *ld, const char *key)
 {
     size_t mark = ld->path.len;
+    bb_result rc = schema_path_key(&ld->path, key);
 
-    if (schema_path_key(&ld->path, key) != BB_OK)
-        ld_fail(ld, BB_ERR_LIMIT);
+    if (rc != BB_OK)
+        ld_fail(ld, rc);
     return mark;
 }
 
 static size_t ld_index(ast_db_loader *ld, size_t i)
 {
     size_t mark = ld->path.len;
+    bb_result rc = schema_path_index(&ld->path, i);
 
-    if (schema_path_index(&ld->path, i) != BB_OK)
-        ld_fail(ld, BB_ERR_LIMIT);
+    if (rc != BB_OK)
+        ld_fail(ld, rc);
     return mark;
 }
 
@@ -659,10 +661,13 @@ bb_result ast_db_load(const json_t *doc, const ast_db_params *params, ast_db **o
         goto out;
     }
     ld.db = bb_arena_alloc(arena, sizeof *ld.db);
-    if (!ld.db || schema_path_root(&ld.path) != BB_OK) {
-        rc = ld.db ? BB_ERR_LIMIT : bb_arena_failed(arena);
+    if (!ld.db) {
+        rc = bb_arena_failed(arena);
         goto out;
     }
+    rc = schema_path_root(&ld.path);
+    if (rc != BB_OK)
+        goto out;
     ld.db->arena = arena;
     if (!ld_object(&ld, doc, "IDatabase"))
         goto done;

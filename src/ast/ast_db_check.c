@@ -106,10 +106,13 @@ static void ck_at(ck_ctx *c, const ast_db_model *m, const char *suffix, const ch
     va_list ap;
     const ast_db_file *f = &c->db->files[m->file_index];
 
+    bb_result rc;
+
     bb_buf_init(&path, 4096);
     bb_buf_init(&msg, 2048);
-    if (ck_model_path(&path, m, suffix) != BB_OK) {
-        ck_fail(c, BB_ERR_LIMIT);
+    rc = ck_model_path(&path, m, suffix);
+    if (rc != BB_OK) {
+        ck_fail(c, rc);
         goto out;
     }
     (void)bb_buf_printf(&msg, "File %.*s, table %.*s: ", CK_NAME_SHOWN, f->filename, CK_NAME_SHOWN, m->name);
@@ -196,10 +199,18 @@ static void ck_file_idents(ck_ctx *c, size_t fi)
         if (ok)
             continue;
         c->idents_bad = 1;
+        bb_result rc;
+
         bb_buf_reset(&path);
-        if (schema_path_root(&path) != BB_OK || schema_path_key(&path, "files") != BB_OK ||
-            schema_path_index(&path, fi) != BB_OK || schema_path_key(&path, key) != BB_OK) {
-            ck_fail(c, BB_ERR_LIMIT);
+        rc = schema_path_root(&path);
+        if (rc == BB_OK)
+            rc = schema_path_key(&path, "files");
+        if (rc == BB_OK)
+            rc = schema_path_index(&path, fi);
+        if (rc == BB_OK)
+            rc = schema_path_key(&path, key);
+        if (rc != BB_OK) {
+            ck_fail(c, rc);
             break;
         }
         if (i == 0)
