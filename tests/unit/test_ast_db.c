@@ -34,6 +34,7 @@
 #include "json/json_util.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/file.h"
 
 static const char *root_dir(void)
 {
@@ -521,6 +522,38 @@ static void test_synthesised_opposite(void **state)
     json_decref(doc);
 }
 
+/* The schema is embedded in the binary, identical to the file, and names
+ * every object of the AST with additionalProperties false. */
+static void test_schema_embedded(void **state)
+{
+    static const char *const defs[] = {"file", "model", "primaryField", "foreignField", "relation", "plainField",
+                                       "uniqueIndex", "plainIndex", "ginIndex"};
+    const bb_embedded_file *f = bb_embed_find("schemas/db.schema.json");
+    char path[1024];
+    char *disk = NULL;
+    size_t len = 0, i;
+    json_t *schema;
+
+    (void)state;
+    assert_non_null(f);
+    (void)snprintf(path, sizeof path, "%s/schemas/db.schema.json", root_dir());
+    assert_int_equal(bb_file_read(path, 1 << 22, &disk, &len), BB_OK);
+    assert_int_equal(len, f->len);
+    assert_memory_equal(disk, f->data, len);
+    schema = json_loadb((const char *)f->data, f->len, 0, NULL);
+    assert_non_null(schema);
+    assert_true(json_is_false(json_object_get(schema, "additionalProperties")));
+    for (i = 0; i < sizeof defs / sizeof defs[0]; i++) {
+        const json_t *d = json_object_get(json_object_get(schema, "$defs"), defs[i]);
+
+        assert_non_null(d);
+        assert_true(json_is_false(json_object_get(d, "additionalProperties")));
+        assert_true(json_array_size(json_object_get(d, "required")) > 0);
+    }
+    json_decref(schema);
+    bb_free(disk);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -532,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_alloc_failure),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_synthesised_opposite),
+        cmocka_unit_test(test_schema_embedded),
     };
 
     bb_json_init();
