@@ -137,6 +137,12 @@ static void run_case(const char *path)
             if (strstr(e->path, ".models["))
                 assert_non_null(strstr(e->message, ", table "));
             assert_true(strlen(e->value) < 1300);
+            for (size_t b = 0; e->message[b]; b++) {
+                unsigned char ch = (unsigned char)e->message[b];
+
+                if (ch < 0x20 || ch > 0x7E)
+                    fail_msg("%s: message byte 0x%02X is not printable ASCII: %s", label, ch, e->message);
+            }
         }
         if (json_array_size(want_err))
             assert_no_output(db);
@@ -272,6 +278,16 @@ static void test_ident_patterns(void **state)
     assert_int_equal(ast_ident_reserved("user"), AST_RESERVED_POSTGRES);
     assert_int_equal(ast_ident_reserved("delete"), AST_RESERVED_SQLITE | AST_RESERVED_PRISMA_MODEL);
     assert_int_equal(ast_ident_reserved("title"), 0);
+    {
+        char buf[64];
+
+        assert_string_equal(ast_ident_show("a\nb", 80, buf, sizeof buf), "a\\u000Ab");
+        assert_string_equal(ast_ident_show("t\xd0\xbe" "do", 80, buf, sizeof buf), "t\\u043Edo");
+        assert_string_equal(ast_ident_show("x\xff\xc3", 80, buf, sizeof buf), "x\\xFF\\xC3");
+        assert_string_equal(ast_ident_show("\xf0\x9f\x98\x80", 80, buf, sizeof buf), "\\u{1F600}");
+        assert_string_equal(ast_ident_show("abcdefgh", 3, buf, sizeof buf), "abc...");
+        assert_string_equal(ast_ident_show("abcdefghijklmnopqrstuvwxyz0123456789", 80, buf, 20), "abcdefgh...");
+    }
     assert_string_equal(ast_ident_reserved_where(AST_RESERVED_SQLITE | AST_RESERVED_POSTGRES), "SQLite and PostgreSQL");
 }
 
