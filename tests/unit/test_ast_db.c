@@ -299,11 +299,12 @@ static void test_reserved_sqlite_confirmed(void **state)
     const char *w;
 
     (void)state;
-    for (i = 0; (w = ast_ident_reserved_at(AST_RESERVED_SQLITE, i)) != NULL; i++) {
+    for (i = 0; ast_ident_reserved_at(AST_RESERVED_SQLITE, i) != NULL; i++) {
         char sql[4][256];
         sqlite3 *s = NULL;
         int k, refused = 0;
 
+        w = ast_ident_reserved_at(AST_RESERVED_SQLITE, i);
         (void)snprintf(sql[0], sizeof sql[0], "CREATE TABLE %s (x TEXT)", w);
         (void)snprintf(sql[1], sizeof sql[1], "CREATE TABLE t (%s TEXT)", w);
         (void)snprintf(sql[2], sizeof sql[2], "CREATE INDEX i ON t (%s)", w);
