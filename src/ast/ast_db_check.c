@@ -835,6 +835,12 @@ bb_result ast_db_check(ast_db *db, schema_errors *errs)
     c.db = db;
     c.errs = errs;
     db->idents_ok = db->refs_ok = db->checked_ok = 0;
+    if (db->n_models == 0) {
+        c.raw_value = 1;
+        ck_report(&c, "$input.files", "at least one table", "[]",
+                  "The design declares no table; every design needs at least one model in some file.");
+        c.raw_value = 0;
+    }
     for (i = 0; i < db->n_files; i++)
         ck_file_idents(&c, i);
     for (i = 0; i < db->n_models; i++)
