@@ -869,6 +869,24 @@ out:
     return c.n_errors ? BB_ERR_INVALID : BB_OK;
 }
 
+bb_result ast_db_check_json(const json_t *doc, const ast_db_params *params, ast_db **out, schema_errors *errs,
+                            schema_errors *warns)
+{
+    ast_db *db = NULL;
+    bb_result rc = ast_db_load(doc, params, &db, errs, warns);
+
+    if (out)
+        *out = NULL;
+    if (rc != BB_OK)
+        return rc;
+    rc = ast_db_check(db, errs);
+    if (out && (rc == BB_OK || rc == BB_ERR_INVALID))
+        *out = db;
+    else
+        ast_db_free(db);
+    return rc;
+}
+
 static int ck_ready_snake(const char *s)
 {
     return s && ast_ident_is_snake(s, strlen(s)) && strlen(s) <= AST_IDENT_MAX_SQL;
