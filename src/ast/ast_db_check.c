@@ -687,13 +687,10 @@ typedef struct ck_node {
 /* Position of model in db->models (models are unique pointers). */
 static size_t ck_pos(const ck_ctx *c, const ast_db_model *m)
 {
-    size_t i;
-    const ast_db_file *f = &c->db->files[m->file_index];
-    size_t base = 0;
+    size_t i, base = 0;
 
     for (i = 0; i < m->file_index; i++)
         base += c->db->files[i].n_models;
-    (void)f;
     return base + m->model_index;
 }
 
