@@ -895,6 +895,13 @@ bb_result ast_db_emit_ready(const ast_db *db)
 
     if (!db || !db->checked_ok || !db->idents_ok || !db->refs_ok)
         return BB_ERR_INVALID;
+    for (i = 0; i < db->n_files; i++) {
+        const ast_db_file *f = &db->files[i];
+
+        if (!f->filename || !ast_ident_is_filename(f->filename, strlen(f->filename)) || !f->namespace_name ||
+            !ast_ident_is_pascal(f->namespace_name, strlen(f->namespace_name)))
+            return BB_ERR_INVALID;
+    }
     for (i = 0; i < db->n_models; i++) {
         const ast_db_model *m = db->models[i];
 

@@ -431,6 +431,14 @@ static void test_refuses_unchecked(void **state)
     for (i = 0; i < EMIT_COUNT; i++)
         assert_int_equal(emit_one(db, i, &out), BB_ERR_INVALID);
     assert_int_equal(out.len, 0);
+    db->models[1]->plains[0].name = "bio";
+    for (i = 0; i < EMIT_COUNT; i++)
+        assert_int_equal(emit_one(db, i, &out), BB_OK);
+    bb_buf_reset(&out);
+    db->files[0].namespace_name = "Actors\nmodel x {";
+    for (i = 0; i < EMIT_COUNT; i++)
+        assert_int_equal(emit_one(db, i, &out), BB_ERR_INVALID);
+    assert_int_equal(out.len, 0);
     assert_int_equal(emit_sqlite(NULL, &out), BB_ERR_INVALID);
     ast_db_free(db);
     json_decref(doc);
