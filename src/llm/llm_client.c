@@ -794,6 +794,10 @@ bb_result llm_client_run(llm_client *c, long timeout_ms)
             break;
         /* how long to sleep: until curl wants us, a retry is due, or the deadline */
         wait = 1000;
+        /* wake often enough for the stall check (curl calls the progress
+         * callback of every transfer on each perform) */
+        if (c->active > 0 && c->p.stall_timeout_ms > 0 && c->p.stall_timeout_ms / 4 < wait)
+            wait = c->p.stall_timeout_ms / 4 > 10 ? c->p.stall_timeout_ms / 4 : 10;
         if (curl_multi_timeout(c->multi, &curl_wait) == CURLM_OK && curl_wait >= 0 && curl_wait < wait)
             wait = curl_wait;
         earliest = start_ready(c); /* slots freed by finished transfers */
