@@ -556,7 +556,7 @@ static void xfer_finish(llm_client *c, llm_xfer *x)
 
     r->attempts = x->attempts;
     r->usage.ttfb_ms = x->first_byte >= 0 ? x->first_byte : -1.0;
-    r->usage.total_ms = t - x->first_start;
+    r->usage.total_ms = x->first_start > 0 ? t - x->first_start : 0;
     r->usage.bytes_received = x->bytes;
     r->request_body = x->body;
     x->body = NULL;
@@ -573,7 +573,7 @@ static void set_outcome(llm_response *r, llm_outcome o, bb_result rc, const char
 {
     r->outcome = o;
     r->rc = rc;
-    snprintf(r->error, sizeof r->error, "%s%s", what, detail ? detail : "");
+    snprintf(r->error, sizeof r->error, "%.60s%.190s", what, detail ? detail : "");
 }
 
 static void keep_error_body(llm_xfer *x)
