@@ -6,6 +6,7 @@
 #include "llm_extract.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "json/json_repair.h"
@@ -82,6 +83,7 @@ static bb_result add_call(llm_extraction *x, const char *id, const char *name, c
                           llm_call_source src)
 {
     llm_extracted_call *grown, *c;
+    char idbuf[32];
 
     if (x->n_calls >= LLM_EXTRACT_MAX_CALLS) {
         bb_free(arguments);
@@ -95,7 +97,14 @@ static bb_result add_call(llm_extraction *x, const char *id, const char *name, c
     x->calls = grown;
     c = &x->calls[x->n_calls];
     memset(c, 0, sizeof *c);
-    c->id = bb_strdup(id ? id : "");
+    if (id && *id) {
+        c->id = bb_strdup(id);
+    } else {
+        /* servers that send no (or an empty) id still need one in the reply */
+        snprintf(idbuf, sizeof idbuf, "call_bb_%zu", x->n_calls);
+        c->id = bb_strdup(idbuf);
+        c->id_synthesized = 1;
+    }
     c->name = bb_strdup(name ? name : "");
     c->arguments = arguments;
     c->source = src;
@@ -224,7 +233,7 @@ static const json_t *args_of(const json_t *o)
 
 /* One call object: {name, arguments|parameters} or {function:{...}}. */
 static bb_result call_from_object(llm_extraction *x, const json_t *o, llm_call_source src,
-                                  int repairs, int *found)
+                                  const json_parse_result *pr, int *found)
 {
     const json_t *f = json_object_get(o, "function"), *name, *args;
     char *text;
@@ -246,21 +255,22 @@ static bb_result call_from_object(llm_extraction *x, const json_t *o, llm_call_s
     if (rc != BB_OK)
         return rc;
     x->calls[x->n_calls - 1].args_missing = !args || json_is_null(args);
-    x->calls[x->n_calls - 1].text_repairs = repairs;
+    x->calls[x->n_calls - 1].text_repairs = (int)(pr->repairs.n + pr->repairs.dropped);
+    x->calls[x->n_calls - 1].text_truncated = pr->truncated;
     (*found)++;
     return BB_OK;
 }
 
 static bb_result calls_from_value(llm_extraction *x, const json_t *v, llm_call_source src,
-                                  int repairs, int *found)
+                                  const json_parse_result *pr, int *found)
 {
     size_t i;
     bb_result rc;
 
     if (json_is_object(v))
-        return call_from_object(x, v, src, repairs, found);
+        return call_from_object(x, v, src, pr, found);
     for (i = 0; json_is_array(v) && i < json_array_size(v); i++) {
-        rc = call_from_object(x, json_array_get(v, i), src, repairs, found);
+        rc = call_from_object(x, json_array_get(v, i), src, pr, found);
         if (rc != BB_OK)
             return rc;
     }
@@ -277,7 +287,7 @@ static bb_result calls_from_json_text(llm_extraction *x, const char *s, size_t n
     memset(&pr, 0, sizeof pr);
     rc = json_parse(s, n, NULL, &pr);
     if (rc == BB_OK)
-        rc = calls_from_value(x, pr.value, src, (int)(pr.repairs.n + pr.repairs.dropped), found);
+        rc = calls_from_value(x, pr.value, src, &pr, found);
     else if (rc != BB_ERR_NOMEM)
         rc = BB_OK; /* not JSON: not a call */
     json_parse_result_free(&pr);

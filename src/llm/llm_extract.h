@@ -59,13 +59,15 @@ typedef enum llm_extract_kind {
 #define LLM_EXTRACT_MAX_PARAMS 256      /* <parameter=...> tags in one function tag */
 
 typedef struct llm_extracted_call {
-    char *id;                 /* "" when none */
+    char *id;                 /* the server's id, or "call_bb_<n>" when it sent none or "" */
+    int id_synthesized;       /* the id was made up here */
     char *name;               /* "" when none */
     char *arguments;          /* the arguments text (never NULL) */
     llm_call_source source;
     int args_missing;         /* no (or empty) arguments: "{}" given */
     int args_double_encoded;  /* a JSON string holding the object was unwrapped */
     int text_repairs;         /* lenient repairs needed to read a call from text */
+    int text_truncated;       /* that JSON ended early (brackets/strings had to be closed) */
 } llm_extracted_call;
 
 typedef struct llm_extraction {

@@ -67,6 +67,12 @@ static void test_text_cases(void **state)
             assert_string_equal(llm_call_source_name(x.calls[k].source),
                                 json_string_value(json_object_get(want, "source")));
             expect_args(name, x.calls[k].arguments, json_object_get(want, "arguments"));
+            if (json_object_get(want, "text_truncated"))
+                assert_int_equal(x.calls[k].text_truncated,
+                                 json_is_true(json_object_get(want, "text_truncated")));
+            if (json_object_get(want, "text_repaired"))
+                assert_int_equal(x.calls[k].text_repairs > 0,
+                                 json_is_true(json_object_get(want, "text_repaired")));
         }
         rc_sub = json_string_value(json_object_get(c, "reasoning_contains"));
         if (rc_sub) {
@@ -103,6 +109,7 @@ static void test_response_rules(void **state)
     assert_int_equal(x.n_calls, 1);
     assert_string_equal(x.calls[0].name, "f");
     assert_string_equal(x.calls[0].id, "1");
+    assert_int_equal(x.calls[0].id_synthesized, 0);
     assert_string_equal(x.calls[0].arguments, "{\"a\":1}");
     assert_int_equal(x.calls[0].source, LLM_SRC_TOOL_CALLS);
     llm_extraction_free(&x);
@@ -115,6 +122,8 @@ static void test_response_rules(void **state)
     assert_int_equal(x.kind, LLM_EXTRACT_CALL);
     assert_string_equal(x.calls[0].arguments, "{\"b\":[1,2],\"a\":\"x\"}");
     assert_int_equal(x.calls[0].source, LLM_SRC_TOOL_CALLS_OBJECT);
+    assert_string_equal(x.calls[0].id, "call_bb_0"); /* Ollama native sends no id */
+    assert_int_equal(x.calls[0].id_synthesized, 1);
     llm_extraction_free(&x);
     llm_response_free(&r);
 
