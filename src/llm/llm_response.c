@@ -377,7 +377,8 @@ static bb_result take_model(llm_response *r, const json_t *root)
     return str_set(&r->model, m, LLM_MAX_NAME_BYTES);
 }
 
-/* The choice with index 0 (or the first). */
+/* The choice with index 0 (or without an index); NULL when there is none
+ * (a stream chunk of another choice when n > 1). */
 static const json_t *first_choice(const json_t *choices)
 {
     size_t i;
@@ -387,7 +388,7 @@ static const json_t *first_choice(const json_t *choices)
         if (json_is_object(ch) && (!ix || (json_is_integer(ix) && json_integer_value(ix) == 0)))
             return ch;
     }
-    return json_array_get(choices, 0);
+    return NULL;
 }
 
 /* ---- non-streamed body ------------------------------------------------------- */
@@ -406,6 +407,8 @@ static bb_result parse_root(llm_response *r, const json_t *root)
     choices = json_object_get(root, "choices");
     if (json_is_array(choices)) {
         ch = first_choice(choices);
+        if (!ch)
+            ch = json_array_get(choices, 0);
         msg = json_object_get(ch, "message");
         if (!json_is_object(msg))
             msg = json_object_get(ch, "delta");
@@ -490,6 +493,8 @@ bb_result llm_response_apply_chunk(llm_response *r, const json_t *chunk)
         if (json_array_size(choices) == 0)
             return BB_OK; /* usage-only chunk */
         ch = first_choice(choices);
+        if (!ch)
+            return BB_OK; /* another choice's chunk: only choice 0 is kept */
         delta = json_object_get(ch, "delta");
         if (!json_is_object(delta))
             delta = json_object_get(ch, "message");

@@ -220,6 +220,10 @@ static void test_decoder_rules(void **state)
          "outcome=truncated_stream"},
         /* empty stream */
         {"", "outcome=truncated_stream"},
+        /* n > 1: chunks of choice 1 are ignored */
+        {"data: {\"choices\":[{\"index\":1,\"delta\":{\"content\":\"B\"}}]}\n\n"
+         "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"A\"},\"finish_reason\":\"stop\"}]}\n\n",
+         "outcome=ok finish=stop done=0 err=0 content=[A]"},
         /* continuation with empty id/name keeps the first */
         {"data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c1\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\"\"}}]}}]}\n\n"
          "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"\",\"function\":{\"name\":\"\",\"arguments\":\":1}\"}}]},\"finish_reason\":\"tool_calls\"}]}\n\n",
