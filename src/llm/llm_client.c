@@ -21,6 +21,7 @@
 #include "llm/llm_stream.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/log.h"
 
 typedef struct llm_endpoint {
     char *url;
@@ -342,9 +343,12 @@ bb_result llm_client_submit(llm_client *c, int endpoint, const llm_request *req,
     x->user = user;
     x->stream_req = req->stream;
     bb_buf_init(&body, LLM_MAX_REQUEST_BYTES);
+    why[0] = '\0';
     rc = llm_request_to_json(req, &body, why, sizeof why);
-    if (rc != BB_OK)
+    if (rc != BB_OK) {
+        BB_WARN("llm: request refused: %s", why);
         goto out;
+    }
     x->body_len = body.len;
     x->body = bb_buf_take(&body);
     rc = BB_ERR_NOMEM;
@@ -392,16 +396,31 @@ static void decide_mode(llm_xfer *x)
         llm_stream_init(&x->stream, x->resp, x->client->p.max_response_bytes);
 }
 
-static size_t on_write(char *ptr, size_t size, size_t nmemb, void *ud)
+/* Any response byte (status line, header or body) ends the wait for the
+ * server and restarts the stall timer. */
+static void saw_bytes(llm_xfer *x)
 {
-    llm_xfer *x = ud;
-    size_t n = size * nmemb;
     double t = now_ms();
-    bb_result rc;
 
     if (x->first_byte < 0)
         x->first_byte = t - x->attempt_start;
     x->last_activity = t;
+}
+
+static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+    (void)ptr;
+    saw_bytes(ud);
+    return size * nmemb;
+}
+
+static size_t on_write(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+    llm_xfer *x = ud;
+    size_t n = size * nmemb;
+    bb_result rc;
+
+    saw_bytes(x);
     if (x->mode == MODE_UNDECIDED)
         decide_mode(x);
     x->bytes += (long long)n;
@@ -430,7 +449,9 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
     (void)ultotal;
     (void)ulnow;
     (void)dlnow;
-    if (x->client->p.stall_timeout_ms > 0 &&
+    /* before the first byte the server may be busy with a long prompt: only
+     * connect_timeout_ms and total_timeout_ms apply there */
+    if (x->first_byte >= 0 && x->client->p.stall_timeout_ms > 0 &&
         t - x->last_activity > (double)x->client->p.stall_timeout_ms) {
         x->stalled = 1;
         return 1;
@@ -525,6 +546,8 @@ static bb_result attempt_start(llm_client *c, llm_xfer *x)
     curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, x->hdrs);
     curl_easy_setopt(x->easy, CURLOPT_WRITEFUNCTION, on_write);
     curl_easy_setopt(x->easy, CURLOPT_WRITEDATA, x);
+    curl_easy_setopt(x->easy, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(x->easy, CURLOPT_HEADERDATA, x);
     curl_easy_setopt(x->easy, CURLOPT_XFERINFOFUNCTION, on_progress);
     curl_easy_setopt(x->easy, CURLOPT_XFERINFODATA, x);
     curl_easy_setopt(x->easy, CURLOPT_NOPROGRESS, 0L);

@@ -47,7 +47,7 @@ typedef struct llm_client_params {
     int max_concurrent_per_endpoint; /* default for endpoints added with 0 (default 4) */
     long connect_timeout_ms;         /* default 10 000 */
     long total_timeout_ms;           /* one attempt, default 600 000 (10 min) */
-    long stall_timeout_ms;           /* no byte received for this long (default 120 000) */
+    long stall_timeout_ms;           /* no byte for this long once the response began (default 120 000) */
     int max_retries;                 /* retries after the first attempt (default 4) */
     long backoff_base_ms;            /* first retry delay before jitter (default 1 000) */
     long backoff_max_ms;             /* cap on one delay; a longer Retry-After gives up (default 60 000) */

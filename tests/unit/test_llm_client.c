@@ -51,7 +51,8 @@ typedef struct script {
 
 enum {
     MODE_OK_SLOW = 0, MODE_429_THEN_OK, MODE_500_THEN_OK, MODE_400, MODE_500_ALWAYS, MODE_STALL,
-    MODE_CUT_STREAM, MODE_NO_FINISH, MODE_GARBAGE, MODE_429_DATE, MODE_RECORD_HEADERS, MODE_BIG_EVENT
+    MODE_CUT_STREAM, MODE_NO_FINISH, MODE_GARBAGE, MODE_429_DATE, MODE_RECORD_HEADERS, MODE_BIG_EVENT,
+    MODE_SLOW_START
 };
 
 static char *big_event;
@@ -162,6 +163,9 @@ static void handler(void *user, const replay_request *rq, replay_reply *rp)
         rp->split = 65536;
         break;
     case MODE_RECORD_HEADERS:
+        break;
+    case MODE_SLOW_START:
+        rp->delay_ms = 1200; /* silent before the status line, like a long prompt */
         break;
     }
     copy_header(rq->headers, "Authorization", s->auth, sizeof s->auth);
@@ -485,6 +489,28 @@ static void test_stall_retried_when_asked(void **state)
     llm_response_destroy(r);
 }
 
+/* Silence before the first byte is not a stall; the total timeout bounds it. */
+static void test_slow_start_is_not_a_stall(void **state)
+{
+    script s = {0};
+    llm_client_params p = fast_params();
+    llm_response *r;
+
+    (void)state;
+    s.mode = MODE_SLOW_START;
+    p.stall_timeout_ms = 300;
+    p.max_retries = 0;
+    r = send_one(&s, &p, 0);
+    assert_int_equal(r->outcome, LLM_OUTCOME_OK);
+    assert_true(r->usage.ttfb_ms >= 1000.0);
+    llm_response_destroy(r);
+    p.total_timeout_ms = 500;
+    r = send_one(&s, &p, 0);
+    assert_int_equal(r->outcome, LLM_OUTCOME_TIMEOUT);
+    assert_null(strstr(r->error, "stall"));
+    llm_response_destroy(r);
+}
+
 static void test_cut_stream_is_truncated(void **state)
 {
     script s = {0};
@@ -712,6 +738,7 @@ int main(void)
         cmocka_unit_test(test_connection_refused),
         cmocka_unit_test(test_stall_timeout),
         cmocka_unit_test(test_stall_retried_when_asked),
+        cmocka_unit_test(test_slow_start_is_not_a_stall),
         cmocka_unit_test(test_cut_stream_is_truncated),
         cmocka_unit_test(test_no_finish_reason_is_truncated),
         cmocka_unit_test(test_oversized_garbage),
