@@ -317,6 +317,36 @@ static bb_result append_text(llm_response *r, int reasoning, const char *s, size
     return str_append(&r->content, &r->content_len, &r->content_cap, s, n, LLM_MAX_FIELD_BYTES);
 }
 
+/* Content given as an array of parts (Mistral, some gateways):
+ * {"type":"text","text":…} parts are content, "thinking"/"reasoning" parts
+ * reasoning (their text in "text" or "thinking"). Other parts are ignored. */
+static bb_result take_content_parts(llm_response *r, const json_t *parts)
+{
+    const json_t *p, *t;
+    const char *type;
+    size_t i;
+    int reasoning;
+    bb_result rc;
+
+    json_array_foreach(parts, i, p) {
+        type = str_or_null(p, "type");
+        if (!type)
+            continue;
+        reasoning = strcmp(type, "thinking") == 0 || strcmp(type, "reasoning") == 0;
+        if (!reasoning && strcmp(type, "text") != 0)
+            continue;
+        t = json_object_get(p, "text");
+        if (!json_is_string(t))
+            t = json_object_get(p, "thinking");
+        if (!json_is_string(t))
+            continue;
+        rc = append_text(r, reasoning, json_string_value(t), json_string_length(t));
+        if (rc != BB_OK)
+            return rc;
+    }
+    return BB_OK;
+}
+
 /* Content and reasoning of a message or delta (appended). */
 static bb_result take_texts(llm_response *r, const json_t *msg)
 {
@@ -327,6 +357,10 @@ static bb_result take_texts(llm_response *r, const json_t *msg)
 
     if (json_is_string(v)) {
         rc = append_text(r, 0, json_string_value(v), json_string_length(v));
+        if (rc != BB_OK)
+            return rc;
+    } else if (json_is_array(v)) {
+        rc = take_content_parts(r, v);
         if (rc != BB_OK)
             return rc;
     }

@@ -165,6 +165,19 @@ static void test_response_rules(void **state)
     llm_extraction_free(&x);
     llm_response_free(&r);
 
+    /* content as an array of parts */
+    parse(&r, "{\"choices\":[{\"message\":{\"content\":[{\"type\":\"thinking\",\"thinking\":\"T\"},"
+              "{\"type\":\"text\",\"text\":\"<tool_call>{\\\"name\\\":\\\"f\\\",\\\"arguments\\\":{}}\"},"
+              "{\"type\":\"image_url\"},{\"type\":\"text\",\"text\":\"</tool_call>\"}]},"
+              "\"finish_reason\":\"stop\"}]}");
+    assert_int_equal(r.outcome, LLM_OUTCOME_OK);
+    assert_int_equal(llm_extract(&r, &x), BB_OK);
+    assert_int_equal(x.kind, LLM_EXTRACT_CALL);
+    assert_string_equal(x.calls[0].name, "f");
+    assert_string_equal(x.reasoning, "T");
+    llm_extraction_free(&x);
+    llm_response_free(&r);
+
     /* reasoning field and think block both kept apart */
     parse(&r, "{\"choices\":[{\"message\":{\"reasoning_content\":\"R1 \",\"content\":\"<think>R2</think>"
               "answer\"},\"finish_reason\":\"stop\"}]}");
