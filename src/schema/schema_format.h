@@ -1,0 +1,37 @@
+/*
+ * schema_format.h — the JSON Schema `format` checks, written by hand.
+ *
+ * Supported: date-time, date, time (RFC 3339 §5.6, with leap seconds only at
+ * 23:59:60 UTC), email (RFC 5321 mailbox: dot-atom or quoted local part,
+ * hostname or address-literal domain), uri (RFC 3986 absolute URI), uuid
+ * (RFC 4122 8-4-4-4-12 hex), ipv4 (dotted quad, no leading zeros), ipv6
+ * (RFC 4291 text forms, with an embedded IPv4 tail), hostname (RFC 1123
+ * labels, 253 bytes at most). Formats apply to strings only; the validator
+ * lets other types pass, as the specification says.
+ */
+#ifndef BB_SCHEMA_FORMAT_H
+#define BB_SCHEMA_FORMAT_H
+
+#include <stddef.h>
+
+typedef enum schema_format {
+    SCHEMA_FMT_NONE = 0,
+    SCHEMA_FMT_DATE_TIME,
+    SCHEMA_FMT_DATE,
+    SCHEMA_FMT_TIME,
+    SCHEMA_FMT_EMAIL,
+    SCHEMA_FMT_URI,
+    SCHEMA_FMT_UUID,
+    SCHEMA_FMT_IPV4,
+    SCHEMA_FMT_IPV6,
+    SCHEMA_FMT_HOSTNAME,
+    SCHEMA_FMT_COUNT_
+} schema_format;
+
+/* The format with this name, or SCHEMA_FMT_NONE when unsupported. */
+schema_format schema_format_from_name(const char *name);
+const char *schema_format_name(schema_format f);
+/* 1 when s[0..n) is a valid instance of f. */
+int schema_format_check(schema_format f, const char *s, size_t n);
+
+#endif
