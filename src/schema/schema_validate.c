@@ -665,6 +665,11 @@ static int v_member_plausible(const schema_node *m, const json_t *x)
     if ((m->has & SN_H_CONST) && schema_json_type_bit(m->const_val) != schema_json_type_bit(x) &&
         !(json_is_number(m->const_val) && json_is_number(x)))
         return 0;
+    /* an exact tagged union accepts objects only */
+    if (m->one_of && m->one_of->tag_exact && !json_is_object(x))
+        return 0;
+    if (m->any_of && m->any_of->tag_exact && !json_is_object(x))
+        return 0;
     return 1;
 }
 

@@ -1,0 +1,278 @@
+/*
+ * test_schema.c — unit tests of the schema validator: golden error lists
+ * (tests/data/schema/golden.json: schema, document, expected errors as
+ * [kind, path, expected, value]), compile issues for unsupported keywords
+ * (tests/data/schema/compile_issues.json), the depth limit and `$ref` cycles,
+ * and allocation-failure injection over compile and validate.
+ * Set BB_GOLDEN_PRINT=1 to print the actual errors of every golden case.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "json/json_util.h"
+#include "schema/schema.h"
+#include "util/alloc.h"
+
+#define DATA_DIR "tests/data/schema/"
+
+static json_t *load(const char *name)
+{
+    char path[512];
+    json_error_t jerr;
+    json_t *j;
+
+    snprintf(path, sizeof path, "%s%s", DATA_DIR, name);
+    j = json_load_file(path, JSON_DECODE_ANY, &jerr);
+    if (!j)
+        printf("# %s:%d: %s\n", path, jerr.line, jerr.text);
+    assert_non_null(j);
+    return j;
+}
+
+static schema *compile_ok(const json_t *sdoc)
+{
+    schema *s = NULL;
+    schema_errors issues;
+    size_t i;
+    bb_result rc;
+
+    schema_errors_init(&issues, 20);
+    rc = schema_compile(sdoc, NULL, &s, &issues);
+    for (i = 0; i < issues.n; i++)
+        printf("# issue %s: %s\n", issues.items[i].path, issues.items[i].message);
+    assert_int_equal(rc, BB_OK);
+    schema_errors_free(&issues);
+    return s;
+}
+
+static void print_errors(const char *name, const schema_errors *e)
+{
+    size_t i;
+    bb_buf b;
+
+    bb_buf_init(&b, 1 << 20);
+    assert_int_equal(schema_errors_to_json(e, &b), BB_OK);
+    printf("# %s: %s\n", name, bb_buf_str(&b));
+    for (i = 0; i < e->n; i++)
+        printf("#   [\"%s\", \"%s\", \"%s\", %s]\n", schema_error_kind_name(e->items[i].kind), e->items[i].path,
+               e->items[i].expected, e->items[i].value);
+    bb_buf_free(&b);
+}
+
+static void test_golden(void **state)
+{
+    json_t *cases = load("golden.json");
+    json_t *expr = load("expr.schema.json");
+    schema *sexpr = compile_ok(expr);
+    int print = getenv("BB_GOLDEN_PRINT") != NULL;
+    size_t ci, missing = 0;
+
+    (void)state;
+    for (ci = 0; ci < json_array_size(cases); ci++) {
+        const json_t *c = json_array_get(cases, ci);
+        const char *name = json_string_value(json_object_get(c, "name"));
+        const json_t *sj = json_object_get(c, "schema");
+        const json_t *want = json_object_get(c, "errors");
+        schema *s = json_is_string(sj) ? sexpr : compile_ok(sj);
+        schema_errors errs;
+        bb_result rc;
+        size_t i;
+
+        schema_errors_init(&errs, 50);
+        rc = schema_validate(s, json_object_get(c, "doc"), &errs);
+        if (print || !json_is_array(want)) {
+            print_errors(name, &errs);
+            missing += !json_is_array(want);
+            schema_errors_free(&errs);
+            if (s != sexpr)
+                schema_free(s);
+            continue;
+        }
+        assert_int_equal(rc, json_array_size(want) ? BB_ERR_INVALID : BB_OK);
+        assert_int_equal(schema_is_valid(s, json_object_get(c, "doc")), rc == BB_OK);
+        if (errs.n != json_array_size(want))
+            print_errors(name, &errs);
+        assert_int_equal(errs.n, json_array_size(want));
+        for (i = 0; i < errs.n; i++) {
+            const json_t *w = json_array_get(want, i);
+
+            assert_string_equal(schema_error_kind_name(errs.items[i].kind), json_string_value(json_array_get(w, 0)));
+            assert_string_equal(errs.items[i].path, json_string_value(json_array_get(w, 1)));
+            assert_string_equal(errs.items[i].expected, json_string_value(json_array_get(w, 2)));
+            assert_string_equal(errs.items[i].value, json_string_value(json_array_get(w, 3)));
+        }
+        schema_errors_free(&errs);
+        if (s != sexpr)
+            schema_free(s);
+    }
+    schema_free(sexpr);
+    json_decref(expr);
+    json_decref(cases);
+    assert_int_equal(missing, 0); /* every case states its errors */
+}
+
+static void test_compile_issues(void **state)
+{
+    json_t *cases = load("compile_issues.json");
+    size_t ci;
+
+    (void)state;
+    for (ci = 0; ci < json_array_size(cases); ci++) {
+        const json_t *c = json_array_get(cases, ci);
+        const json_t *want = json_object_get(c, "issues");
+        schema *s = NULL;
+        schema_errors issues;
+        schema_params lenient = schema_default_params();
+        bb_result rc;
+        size_t i;
+
+        printf("# compile case: %s\n", json_string_value(json_object_get(c, "name")));
+        schema_errors_init(&issues, 20);
+        rc = schema_compile(json_object_get(c, "schema"), NULL, &s, &issues);
+        for (i = 0; i < issues.n; i++)
+            printf("#   issue %s: %s\n", issues.items[i].path, issues.items[i].message);
+        assert_int_equal(rc, json_array_size(want) ? BB_ERR_SCHEMA : BB_OK);
+        assert_int_equal(issues.n, json_array_size(want));
+        assert_true((s == NULL) == (rc != BB_OK));
+        for (i = 0; i < issues.n; i++) {
+            const json_t *w = json_array_get(want, i);
+
+            assert_string_equal(issues.items[i].path, json_string_value(json_array_get(w, 0)));
+            assert_non_null(strstr(issues.items[i].message, json_string_value(json_array_get(w, 1))));
+        }
+        schema_free(s);
+        schema_errors_free(&issues);
+        /* lenient: the same schema compiles (cycles excepted), issues still listed */
+        lenient.strict_keywords = 0;
+        schema_errors_init(&issues, 20);
+        s = NULL;
+        rc = schema_compile(json_object_get(c, "schema"), &lenient, &s, &issues);
+        assert_int_equal(issues.n, json_array_size(want));
+        if (strstr(json_string_value(json_object_get(c, "name")), "cycle"))
+            assert_int_equal(rc, BB_ERR_SCHEMA);
+        else
+            assert_int_equal(rc, BB_OK);
+        schema_free(s);
+        schema_errors_free(&issues);
+    }
+    json_decref(cases);
+}
+
+/* Nested arrays [[[...]]] of the given depth. */
+static json_t *deep_array(int depth)
+{
+    json_t *v = json_array();
+    int i;
+
+    for (i = 1; i < depth; i++) {
+        json_t *outer = json_array();
+
+        json_array_append_new(outer, v);
+        v = outer;
+    }
+    return v;
+}
+
+static void test_depth_limit(void **state)
+{
+    json_t *sdoc = json_pack("{s:s, s:{s:s}}", "type", "array", "items", "$ref", "#");
+    json_t *loop = json_pack("{s:[{s:s}]}", "allOf", "$ref", "#");
+    json_t *deep = deep_array(5000), *shallow = deep_array(40), *one = json_integer(1);
+    schema_params p = schema_default_params();
+    schema *s = NULL, *sl = NULL;
+    schema_errors errs;
+
+    (void)state;
+    p.max_depth = 64;
+    assert_int_equal(schema_compile(sdoc, &p, &s, NULL), BB_OK);
+    assert_true(schema_is_valid(s, shallow));
+    assert_false(schema_is_valid(s, deep));
+    schema_errors_init(&errs, 10);
+    assert_int_equal(schema_validate(s, deep, &errs), BB_ERR_INVALID);
+    assert_int_equal(errs.n, 1);
+    assert_int_equal(errs.items[0].kind, SCHEMA_ERR_LIMIT);
+    assert_int_equal(strncmp(errs.items[0].path, "$input[0][0][0]", 15), 0);
+    schema_errors_free(&errs);
+    schema_free(s);
+    /* default limit, much deeper document: an error, no stack overflow */
+    assert_int_equal(schema_compile(sdoc, NULL, &s, NULL), BB_OK);
+    assert_false(schema_is_valid(s, deep));
+    schema_free(s);
+    /* allOf -> $ref # never consumes the instance: stopped by the limit */
+    assert_int_equal(schema_compile(loop, NULL, &sl, NULL), BB_OK);
+    schema_errors_init(&errs, 10);
+    assert_int_equal(schema_validate(sl, one, &errs), BB_ERR_INVALID);
+    assert_int_equal(errs.items[0].kind, SCHEMA_ERR_LIMIT);
+    assert_false(schema_is_valid(sl, one));
+    schema_errors_free(&errs);
+    schema_free(sl);
+    json_decref(sdoc);
+    json_decref(loop);
+    json_decref(deep);
+    json_decref(shallow);
+    json_decref(one);
+}
+
+/* Every allocation of compile and validate may fail: the result is then
+ * BB_ERR_NOMEM, never a crash or leak, and past the last allocation the
+ * full result comes back. */
+static void test_alloc_failures(void **state)
+{
+    json_t *sdoc = load("expr.schema.json");
+    json_t *bad = json_loads("{\"type\":\"binary\",\"operator\":\"**\",\"left\":{\"type\":\"x\"},"
+                             "\"right\":{\"type\":\"uuid\",\"value\":\"1\"},\"more\":1}",
+                             0, NULL);
+    long k;
+    int done = 0;
+    unsigned long nomem = 0;
+
+    (void)state;
+    assert_non_null(bad);
+    for (k = 0; !done && k < 100000; k++) {
+        schema *s = NULL;
+        schema_errors errs;
+        bb_result rc;
+
+        schema_errors_init(&errs, 50);
+        bb_alloc_fail_after(k);
+        rc = schema_compile(sdoc, NULL, &s, NULL);
+        if (rc == BB_OK) {
+            rc = schema_validate(s, bad, &errs);
+            if (rc == BB_ERR_INVALID) {
+                done = 1;
+                assert_int_equal(errs.n, 4);
+            }
+        }
+        bb_alloc_fail_after(-1);
+        if (!done) {
+            assert_int_equal(rc, BB_ERR_NOMEM);
+            nomem++;
+        }
+        schema_errors_free(&errs);
+        schema_free(s);
+    }
+    printf("# allocation failure injection: %lu failing runs, then success\n", nomem);
+    assert_true(done);
+    assert_true(nomem > 50);
+    json_decref(bad);
+    json_decref(sdoc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_compile_issues),
+        cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_alloc_failures),
+    };
+
+    bb_json_init();
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
