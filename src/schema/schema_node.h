@@ -172,4 +172,10 @@ long schema_node_find_prop(const schema_node *n, const char *name);
  * integral value count as integers where the schema asks for integers). */
 unsigned schema_json_type_bit(const json_t *v);
 
+/* Validity of x under node n of s (a probe: no errors, no side effects):
+ * 1 valid, 0 invalid, -1 out of memory. */
+int schema_node_valid(const schema *s, const schema_node *n, const json_t *x);
+/* 1: re matches str, 0: it does not, -1: out of memory. */
+int schema_regex_test(const schema *s, const pcre2_code *re, const char *str, size_t len);
+
 #endif

@@ -898,6 +898,36 @@ out:
     return rc;
 }
 
+int schema_node_valid(const schema *s, const schema_node *n, const json_t *x)
+{
+    vctx v;
+    int ok = 0;
+
+    if (v_init(&v, s, NULL) != BB_OK) {
+        ok = -1;
+    } else {
+        ok = vn(&v, n, x);
+        if (v.rc != BB_OK)
+            ok = -1;
+    }
+    v_free(&v);
+    return ok;
+}
+
+int schema_regex_test(const schema *s, const pcre2_code *re, const char *str, size_t len)
+{
+    pcre2_match_data *md = pcre2_match_data_create(1, s->gctx);
+    int rc;
+
+    if (!md)
+        return -1;
+    rc = pcre2_match(re, (PCRE2_SPTR)str, len, 0, 0, md, NULL);
+    pcre2_match_data_free(md);
+    if (rc == PCRE2_ERROR_NOMEMORY)
+        return -1;
+    return rc >= 0;
+}
+
 int schema_is_valid(const schema *s, const json_t *doc)
 {
     vctx v;
