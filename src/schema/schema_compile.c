@@ -30,6 +30,9 @@
 #define SCHEMA_COMPILE_MAX_ARENA ((size_t)256 * 1024 * 1024)
 #define SCHEMA_REF_CHAIN_MAX 64           /* pure $ref hops before it counts as a cycle */
 #define SCHEMA_ISSUE_PATH_MAX 4096
+#define SCHEMA_REGEX_MATCH_LIMIT 1000000  /* PCRE2 match() calls per match: a pathological
+                                             pattern fails the value instead of hanging */
+#define SCHEMA_REGEX_HEAP_LIMIT_KIB 20000
 
 schema_params schema_default_params(void)
 {
@@ -1277,11 +1280,14 @@ bb_result schema_compile(const json_t *doc, const schema_params *params, schema 
         goto out;
     }
     c.ccx = pcre2_compile_context_create(s->gctx);
-    if (!c.ccx) {
+    s->mctx = pcre2_match_context_create(s->gctx);
+    if (!c.ccx || !s->mctx) {
         rc = BB_ERR_NOMEM;
         goto out;
     }
     pcre2_set_newline(c.ccx, PCRE2_NEWLINE_ANYCRLF);
+    pcre2_set_match_limit(s->mctx, SCHEMA_REGEX_MATCH_LIMIT);
+    pcre2_set_heap_limit(s->mctx, SCHEMA_REGEX_HEAP_LIMIT_KIB);
     pcre2_set_compile_extra_options(c.ccx, PCRE2_EXTRA_ALT_BSUX);
     c.s = s;
     c.a = s->arena;
@@ -1333,6 +1339,8 @@ void schema_free(schema *s)
         return;
     for (r = s->regexes; r; r = r->next)
         pcre2_code_free(r->re);
+    if (s->mctx)
+        pcre2_match_context_free(s->mctx);
     if (s->gctx)
         pcre2_general_context_free(s->gctx);
     json_decref(s->doc);

@@ -153,6 +153,7 @@ struct schema {
     schema_node *root;
     schema_params params;
     pcre2_general_context *gctx;
+    pcre2_match_context *mctx; /* match/heap limits against catastrophic backtracking */
     schema_regex *regexes;
     int has_patterns;
 };

@@ -280,7 +280,7 @@ static int v_pattern_match(vctx *v, const pcre2_code *re, const char *s, size_t 
             return 0;
         }
     }
-    rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, v->md, NULL);
+    rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, v->md, v->s->mctx);
     if (rc == PCRE2_ERROR_NOMEMORY)
         v_fail(v, BB_ERR_NOMEM);
     return rc >= 0;
@@ -921,7 +921,7 @@ int schema_regex_test(const schema *s, const pcre2_code *re, const char *str, si
 
     if (!md)
         return -1;
-    rc = pcre2_match(re, (PCRE2_SPTR)str, len, 0, 0, md, NULL);
+    rc = pcre2_match(re, (PCRE2_SPTR)str, len, 0, 0, md, s->mctx);
     pcre2_match_data_free(md);
     if (rc == PCRE2_ERROR_NOMEMORY)
         return -1;
