@@ -706,7 +706,7 @@ static void cc_string_kw(cctx *c, schema_node *n, const json_t *obj)
             cc_issue3(c, "format", "a supported format", "unsupported format \"",
                       json_is_string(v) ? json_string_value(v) : "(not a string)", "\"");
         else
-            n->has |= SN_H_FORMAT | SN_H_STRING_KW;
+            n->has |= SN_H_FORMAT | (schema_format_is_numeric(n->format) ? SN_H_NUMBER_KW : SN_H_STRING_KW);
     }
 }
 

@@ -77,6 +77,8 @@ static bb_result ex_num_constraints(bb_buf *b, const schema_node *n)
     bb_result rc = BB_OK;
     size_t i;
 
+    if ((n->has & SN_H_FORMAT) && schema_format_is_numeric(n->format))
+        rc = bb_buf_printf(b, " & Format<\"%s\">", schema_format_name(n->format));
     for (i = 0; rc == BB_OK && i < sizeof kws / sizeof kws[0]; i++) {
         double d;
 
@@ -96,7 +98,7 @@ static bb_result ex_str_constraints(bb_buf *b, const schema_node *n)
 {
     bb_result rc = BB_OK;
 
-    if (n->has & SN_H_FORMAT)
+    if ((n->has & SN_H_FORMAT) && !schema_format_is_numeric(n->format))
         rc = bb_buf_printf(b, " & Format<\"%s\">", schema_format_name(n->format));
     if (rc == BB_OK && (n->has & SN_H_PATTERN)) {
         rc = bb_buf_puts(b, " & Pattern<");

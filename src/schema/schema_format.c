@@ -8,10 +8,12 @@
  */
 #include "schema_format.h"
 
+#include <math.h>
 #include <string.h>
 
 static const char *const schema_format_names[SCHEMA_FMT_COUNT_] = {
-    "", "date-time", "date", "time", "email", "uri", "uuid", "ipv4", "ipv6", "hostname",
+    "",      "date-time", "date",  "time",   "email",  "uri",   "uuid",   "ipv4",
+    "ipv6",  "hostname",  "password", "int32", "uint32", "int64", "uint64", "float", "double",
 };
 
 schema_format schema_format_from_name(const char *name)
@@ -452,6 +454,30 @@ static int fmt_uri(const char *s, size_t n)
     return i == n;
 }
 
+int schema_format_is_numeric(schema_format f)
+{
+    return f >= SCHEMA_FMT_INT32 && f < SCHEMA_FMT_COUNT_;
+}
+
+int schema_format_check_number(schema_format f, double d)
+{
+    int integral = d == floor(d);
+
+    switch (f) {
+    case SCHEMA_FMT_INT32:
+        return integral && d >= -2147483648.0 && d <= 2147483647.0;
+    case SCHEMA_FMT_UINT32:
+        return integral && d >= 0 && d <= 4294967295.0;
+    case SCHEMA_FMT_INT64:
+        return integral && d >= -9223372036854775808.0 && d < 9223372036854775808.0;
+    case SCHEMA_FMT_UINT64:
+        return integral && d >= 0 && d < 18446744073709551616.0;
+    default:
+        break;
+    }
+    return 1;
+}
+
 int schema_format_check(schema_format f, const char *s, size_t n)
 {
     switch (f) {
@@ -473,8 +499,7 @@ int schema_format_check(schema_format f, const char *s, size_t n)
         return fmt_ipv6(s, n);
     case SCHEMA_FMT_HOSTNAME:
         return fmt_hostname(s, n);
-    case SCHEMA_FMT_NONE:
-    case SCHEMA_FMT_COUNT_:
+    default:
         break;
     }
     return 1;

@@ -216,6 +216,18 @@ static int v_type_ok(unsigned types, const json_t *x, unsigned tb)
     return 0;
 }
 
+/* The format name quoted, for Format<"uuid"> (formats names are plain ASCII). */
+static const char *v_format_arg(schema_format f)
+{
+    static const char *const quoted[SCHEMA_FMT_COUNT_] = {
+        "\"\"",         "\"date-time\"", "\"date\"",   "\"time\"",   "\"email\"", "\"uri\"",
+        "\"uuid\"",     "\"ipv4\"",      "\"ipv6\"",   "\"hostname\"", "\"password\"",
+        "\"int32\"",    "\"uint32\"",    "\"int64\"",  "\"uint64\"", "\"float\"",  "\"double\"",
+    };
+
+    return (unsigned)f < SCHEMA_FMT_COUNT_ ? quoted[f] : "\"\"";
+}
+
 static int v_multiple_ok(const schema_node *n, const json_t *x, double d)
 {
     double m = n->multiple_of, q, r;
@@ -265,6 +277,12 @@ static int v_number(vctx *v, const schema_node *n, const json_t *x, unsigned tb)
     if ((n->has & SN_H_MULTIPLE) && !v_multiple_ok(n, x, d)) {
         ok = 0;
         v_err_constraint(v, SCHEMA_ERR_RANGE, n, tb, x, "MultipleOf", n->multiple_of, V_NO_COUNT, NULL);
+        if (!v->errs)
+            return 0;
+    }
+    if ((n->has & SN_H_FORMAT) && !schema_format_check_number(n->format, d)) {
+        ok = 0;
+        v_err_constraint(v, SCHEMA_ERR_FORMAT, n, tb, x, "Format", 0, 0, v_format_arg(n->format));
     }
     return ok;
 }
@@ -284,16 +302,6 @@ static int v_pattern_match(vctx *v, const pcre2_code *re, const char *s, size_t 
     if (rc == PCRE2_ERROR_NOMEMORY)
         v_fail(v, BB_ERR_NOMEM);
     return rc >= 0;
-}
-
-static const char *v_format_arg(schema_format f)
-{
-    static const char *const quoted[SCHEMA_FMT_COUNT_] = {
-        "\"\"", "\"date-time\"", "\"date\"", "\"time\"", "\"email\"",
-        "\"uri\"", "\"uuid\"", "\"ipv4\"", "\"ipv6\"", "\"hostname\"",
-    };
-
-    return (unsigned)f < SCHEMA_FMT_COUNT_ ? quoted[f] : "\"\"";
 }
 
 static int v_string(vctx *v, const schema_node *n, const json_t *x)
@@ -333,7 +341,7 @@ static int v_string(vctx *v, const schema_node *n, const json_t *x)
         v_err_constraint(v, SCHEMA_ERR_PATTERN, n, SN_T_STRING, x, "Pattern", 0, 0, bb_buf_str(&pat));
         bb_buf_free(&pat);
     }
-    if ((n->has & SN_H_FORMAT) && !schema_format_check(n->format, s, len)) {
+    if ((n->has & SN_H_FORMAT) && !schema_format_is_numeric(n->format) && !schema_format_check(n->format, s, len)) {
         ok = 0;
         v_err_constraint(v, SCHEMA_ERR_FORMAT, n, SN_T_STRING, x, "Format", 0, 0, v_format_arg(n->format));
     }
