@@ -41,14 +41,18 @@ static void test_ajv_agreement(void **state)
     assert_int_equal(schema_compile(sdoc, NULL, &s, NULL), BB_OK);
     f = fopen(cases, "r");
     assert_non_null(f);
-    while ((len = getline(&line, &cap, f)) > 0) {
-        json_t *c = json_loadb(line, (size_t)len, 0, &jerr);
+    for (;;) {
+        json_t *c;
         const json_t *doc;
         int want, got;
         schema_errors errs;
         bb_result rc;
         size_t i;
 
+        len = getline(&line, &cap, f);
+        if (len <= 0)
+            break;
+        c = json_loadb(line, (size_t)len, 0, &jerr);
         assert_non_null(c);
         doc = json_object_get(c, "doc");
         want = json_is_true(json_object_get(c, "valid"));

@@ -120,7 +120,7 @@ static void test_suite_draft7(void **state)
         printf("# %s missing: install json-schema-test-suite\n", dir);
         skip();
     }
-    while ((e = readdir(d)) != NULL && n < 256) {
+    for (e = readdir(d); e && n < 256; e = readdir(d)) {
         size_t len = strlen(e->d_name);
 
         if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0)
