@@ -37,7 +37,8 @@ typedef struct schema schema;
 
 typedef struct schema_params {
     int max_depth;        /* nested subschema applications during validation and
-                             coercion (default 512); past it: one SCHEMA_ERR_LIMIT */
+                             coercion (default 512, at most 2048); past it: one
+                             SCHEMA_ERR_LIMIT error */
     size_t max_errors;    /* errors stored per validation (default 200) */
     int strict_keywords;  /* 1: unknown keywords make compile fail (default 1) */
 } schema_params;

@@ -30,6 +30,7 @@
 #define SCHEMA_COMPILE_MAX_ARENA ((size_t)256 * 1024 * 1024)
 #define SCHEMA_REF_CHAIN_MAX 64           /* pure $ref hops before it counts as a cycle */
 #define SCHEMA_ISSUE_PATH_MAX 4096
+#define SCHEMA_DEPTH_CAP 2048             /* largest params.max_depth honoured (C stack) */
 #define SCHEMA_REGEX_MATCH_LIMIT 1000000  /* PCRE2 match() calls per match: a pathological
                                              pattern fails the value instead of hanging */
 #define SCHEMA_REGEX_HEAP_LIMIT_KIB 20000
@@ -1270,6 +1271,8 @@ bb_result schema_compile(const json_t *doc, const schema_params *params, schema 
     s->params = params ? *params : schema_default_params();
     if (s->params.max_depth <= 0)
         s->params.max_depth = schema_default_params().max_depth;
+    if (s->params.max_depth > SCHEMA_DEPTH_CAP)
+        s->params.max_depth = SCHEMA_DEPTH_CAP;
     if (!s->params.max_errors)
         s->params.max_errors = SCHEMA_ERRORS_MAX_DEFAULT;
     s->arena = bb_arena_new(SCHEMA_COMPILE_MAX_ARENA);

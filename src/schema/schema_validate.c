@@ -49,6 +49,7 @@ typedef struct vctx {
     pcre2_match_data *md;
     bb_result rc;  /* a hard failure (nomem) */
     int limit_hit; /* the depth limit was reached (maybe while probing) */
+    int limit_reported;
 } vctx;
 
 static int vn(vctx *v, const schema_node *n, const json_t *x);
@@ -782,8 +783,11 @@ static int vn(vctx *v, const schema_node *n, const json_t *x)
     if (v->rc != BB_OK)
         return 0;
     if (v->depth >= v->max_depth) {
+        if (!v->limit_reported && v->errs) {
+            v_err(v, SCHEMA_ERR_LIMIT, NULL, "a shallower value", x, "validation depth limit reached");
+            v->limit_reported = 1; /* one limit error per validation is enough */
+        }
         v->limit_hit = 1;
-        v_err(v, SCHEMA_ERR_LIMIT, NULL, "a shallower value", x, "validation depth limit reached");
         return 0;
     }
     v->depth++;
@@ -891,7 +895,8 @@ bb_result schema_validate(const schema *s, const json_t *doc, schema_errors *err
         rc = v.rc;
         goto out;
     }
-    if (!ok && v.limit_hit && schema_errors_total(errs) == before) {
+    if (!ok && v.limit_hit && !v.limit_reported) {
+        /* the limit was met while probing (a union member, not, if) */
         v.nseg = 0;
         v_err(&v, SCHEMA_ERR_LIMIT, NULL, "a shallower value", NULL, "validation depth limit reached");
     }

@@ -201,9 +201,17 @@ static void test_depth_limit(void **state)
     assert_int_equal(strncmp(errs.items[0].path, "$input[0][0][0]", 15), 0);
     schema_errors_free(&errs);
     schema_free(s);
-    /* default limit, much deeper document: an error, no stack overflow */
+    /* default limit, and the largest one honoured, on a much deeper document:
+     * an error, no stack overflow */
     assert_int_equal(schema_compile(sdoc, NULL, &s, NULL), BB_OK);
     assert_false(schema_is_valid(s, deep));
+    schema_free(s);
+    p.max_depth = 1000000;
+    assert_int_equal(schema_compile(sdoc, &p, &s, NULL), BB_OK);
+    schema_errors_init(&errs, 10);
+    assert_int_equal(schema_validate(s, deep, &errs), BB_ERR_INVALID);
+    assert_int_equal(errs.items[0].kind, SCHEMA_ERR_LIMIT);
+    schema_errors_free(&errs);
     schema_free(s);
     /* allOf -> $ref # never consumes the instance: stopped by the limit */
     assert_int_equal(schema_compile(loop, NULL, &sl, NULL), BB_OK);
@@ -218,6 +226,36 @@ static void test_depth_limit(void **state)
     json_decref(deep);
     json_decref(shallow);
     json_decref(one);
+}
+
+/* The deepest recursion per level: object -> tagged union -> member ->
+ * property, with the largest depth limit, on a 5000-level unary chain. */
+static void test_depth_limit_expr(void **state)
+{
+    json_t *sdoc = load("expr.schema.json");
+    json_t *doc = json_pack("{s:s, s:s}", "type", "identifier", "name", "x");
+    schema_params p = schema_default_params();
+    schema *s = NULL;
+    schema_errors errs;
+    int i;
+
+    (void)state;
+    for (i = 0; i < 5000; i++)
+        doc = json_pack("{s:s, s:s, s:o}", "type", "unary", "operator", "-", "operand", doc);
+    assert_non_null(doc);
+    p.max_depth = 1 << 20; /* capped */
+    assert_int_equal(schema_compile(sdoc, &p, &s, NULL), BB_OK);
+    schema_errors_init(&errs, 10);
+    assert_int_equal(schema_validate(s, doc, &errs), BB_ERR_INVALID);
+    if (errs.n != 1)
+        print_errors("deep unary chain", &errs);
+    assert_int_equal(errs.n, 1);
+    assert_int_equal(errs.items[0].kind, SCHEMA_ERR_LIMIT);
+    assert_false(schema_is_valid(s, doc));
+    schema_errors_free(&errs);
+    schema_free(s);
+    json_decref(doc);
+    json_decref(sdoc);
 }
 
 /* Every allocation of compile and validate may fail: the result is then
@@ -342,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_golden),
         cmocka_unit_test(test_compile_issues),
         cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_depth_limit_expr),
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_real_dto_schemas),
     };

@@ -39,7 +39,7 @@ static int suite_name_cmp(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static void suite_run_file(const char *dir, const char *name, suite_stats *st)
+static void suite_run_file(const char *dir, const char *name, suite_stats *st, int may_fail_to_load)
 {
     char path[4096];
     json_error_t jerr;
@@ -48,6 +48,10 @@ static void suite_run_file(const char *dir, const char *name, suite_stats *st)
 
     snprintf(path, sizeof path, "%s/%s", dir, name);
     doc = json_load_file(path, JSON_DECODE_ANY, &jerr);
+    if (!doc && may_fail_to_load) {
+        printf("# skip %s: jansson cannot load it (%s)\n", name, jerr.text);
+        return;
+    }
     assert_non_null(doc);
     st->files++;
     for (g = 0; g < json_array_size(doc); g++) {
@@ -129,15 +133,30 @@ static void test_suite_draft7(void **state)
     closedir(d);
     qsort(names, n, sizeof names[0], suite_name_cmp);
     for (i = 0; i < n; i++) {
-        suite_run_file(dir, names[i], &st);
+        suite_run_file(dir, names[i], &st, 0);
         free(names[i]);
     }
     snprintf(fmtdir, sizeof fmtdir, "%s/optional/format", dir);
     for (i = 0; suite_formats[i]; i++)
-        suite_run_file(fmtdir, suite_formats[i], &st);
+        suite_run_file(fmtdir, suite_formats[i], &st, 0);
     printf("# draft7 suite: %zu files, %zu/%zu tests passed (%.2f%%), %zu groups (%zu tests) skipped\n", st.files,
            st.passed, st.run, st.run ? 100.0 * (double)st.passed / (double)st.run : 0.0, st.skipped_groups,
            st.skipped_tests);
+    {
+        /* informational: other optional files, not counted in the 99% */
+        static const char *const extra[] = {"ecmascript-regex.json", "bignum.json", "zeroTerminatedFloats.json",
+                                            NULL};
+        suite_stats ex;
+        char optdir[4096];
+
+        memset(&ex, 0, sizeof ex);
+        snprintf(optdir, sizeof optdir, "%s/optional", dir);
+        for (i = 0; extra[i]; i++)
+            suite_run_file(optdir, extra[i], &ex, 1);
+        printf("# informational, optional/ (ecmascript-regex, bignum, zeroTerminatedFloats): %zu/%zu "
+               "passed, %zu groups skipped\n",
+               ex.passed, ex.run, ex.skipped_groups);
+    }
     assert_true(st.run > 400);
     assert_true(st.passed * 100 >= st.run * 99);
 }
