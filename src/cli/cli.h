@@ -27,5 +27,6 @@ extern const cli_command cli_commands[];
 int cli_wants_help(int argc, char **argv);
 
 int cli_version_main(int argc, char **argv);
+int cli_sim_main(int argc, char **argv);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 const cli_command cli_commands[] = {
+    {"sim", "run the built-in OpenAI-compatible simulator (a test double)", cli_sim_main},
     {"version", "print the backbench and benchmark versions", cli_version_main},
     {NULL, NULL, NULL},
 };

@@ -24,12 +24,19 @@ typedef struct feedback_params {
     int indent;               /* spaces per level (default 2) */
     size_t summary_threshold; /* print the grouped summary when errors >= this (default 6) */
     size_t max_bytes;         /* cap on the rendered text (default 256 KiB); past it, elide */
+    size_t elide_lines;       /* when the pretty document has more lines than this (default
+                               * 400), members without errors are elided (see docs/feedback.md) */
 } feedback_params;
 
 feedback_params feedback_default_params(void);
 
 /* Appends the feedback for doc (may be NULL when nothing parsed: then only the
- * error list is printed) and errs to out. params may be NULL. */
+ * error list is printed) and errs to out. params may be NULL. The text added
+ * never exceeds params->max_bytes nor the room left in out: past it, the text
+ * ends with a "… (feedback cut at N bytes)" line. Returns BB_ERR_NOMEM on
+ * allocation failure, BB_ERR_LIMIT only when not even that line fits; on an
+ * error out is left as it was. Nothing is retained: doc and errs stay the
+ * caller's. */
 bb_result feedback_render(const json_t *doc, const schema_errors *errs, const feedback_params *params,
                           bb_buf *out);
 

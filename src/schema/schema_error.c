@@ -10,7 +10,7 @@
 
 static const char *const schema_error_kind_names[SCHEMA_ERR_KIND_COUNT_] = {
     "type", "required", "additional", "enum", "const", "format", "pattern", "range",
-    "length", "unique", "union", "discriminator", "not", "semantic", "limit", "other",
+    "length", "unique", "union", "discriminator", "not", "semantic", "limit", "other", "parse",
 };
 
 const char *schema_error_kind_name(schema_error_kind kind)

@@ -40,6 +40,7 @@ typedef enum schema_error_kind {
     SCHEMA_ERR_SEMANTIC,      /* "semantic": an AST check (duplicate table, unknown type, ...) */
     SCHEMA_ERR_LIMIT,         /* "limit": validation depth or size limit reached */
     SCHEMA_ERR_OTHER,         /* "other": any other keyword (contains, dependencies, ...) */
+    SCHEMA_ERR_PARSE,         /* "parse": no JSON value could be recovered from the text */
     SCHEMA_ERR_KIND_COUNT_
 } schema_error_kind;
 
