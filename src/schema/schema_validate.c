@@ -682,6 +682,121 @@ static int v_member_plausible(const schema_node *m, const json_t *x)
     return 1;
 }
 
+/* ---- error-time guess at the member an object meant (partly tagged unions) */
+
+/* The string a property schema fixes (const or one-value enum), or NULL. */
+static const char *v_fixed_string(const schema_node *pn)
+{
+    pn = schema_node_deref(pn);
+    if ((pn->has & SN_H_CONST) && json_is_string(pn->const_val))
+        return json_string_value(pn->const_val);
+    if ((pn->has & SN_H_ENUM) && pn->nenum == 1 && json_is_string(pn->enum_vals[0]))
+        return json_string_value(pn->enum_vals[0]);
+    return NULL;
+}
+
+/* Classifies member m for object x: -1 excluded (a fixed property of m has
+ * another value in x, or x is not an object m accepts), 2 a fixed property
+ * matches, 1 every required property of m is present, 0 otherwise. */
+static int v_member_class(const schema_node *m, const json_t *x)
+{
+    size_t i;
+    int matched = 0;
+
+    m = schema_node_deref(m);
+    if (!v_member_plausible(m, x))
+        return -1;
+    for (i = 0; i < m->nprops; i++) {
+        const char *fixed = v_fixed_string(m->props[i].node);
+        const json_t *xv;
+
+        if (!fixed)
+            continue;
+        xv = json_object_get(x, m->props[i].name);
+        if (!xv)
+            continue;
+        if (!json_is_string(xv) || strcmp(json_string_value(xv), fixed) != 0)
+            return -1;
+        matched = 1;
+    }
+    if (matched)
+        return 2;
+    for (i = 0; i < m->nrequired; i++) {
+        if (!json_object_get(x, m->required[i]))
+            return 0;
+    }
+    return 1;
+}
+
+/* For a failed untagged union and an object instance: when one member is
+ * clearly meant (its fixed property matches, or it alone has all its
+ * required properties), reports that member's errors; when most members fix
+ * one property and x has an unknown value there, reports one discriminator
+ * error listing their values. Returns 1 when it reported something. */
+static int v_union_best(vctx *v, const schema_union *u, const json_t *x)
+{
+    size_t i, j, count[3] = {0, 0, 0}, pick[3] = {0, 0, 0};
+    const schema_node *m0;
+
+    for (i = 0; i < u->n; i++) {
+        int cls = v_member_class(u->members[i], x);
+
+        if (cls >= 0) {
+            count[cls]++;
+            pick[cls] = i;
+        }
+    }
+    if (count[2] == 1) {
+        (void)vn(v, u->members[pick[2]], x);
+        return 1;
+    }
+    if (count[2] == 0 && count[1] == 1) {
+        (void)vn(v, u->members[pick[1]], x);
+        return 1;
+    }
+    if (count[2] != 0)
+        return 0;
+    /* a property most members fix, present in x with a value none of them has */
+    for (i = 0; i < u->n; i++) {
+        m0 = schema_node_deref(u->members[i]);
+        for (j = 0; j < m0->nprops; j++) {
+            const char *prop = m0->props[j].name;
+            size_t k, fixing = 0;
+            bb_result rc = BB_OK;
+
+            if (!v_fixed_string(m0->props[j].node) || !json_object_get(x, prop))
+                continue;
+            for (k = 0; k < u->n; k++) {
+                const schema_node *mk = schema_node_deref(u->members[k]);
+                long pk = schema_node_find_prop(mk, prop);
+
+                fixing += pk >= 0 && v_fixed_string(mk->props[pk].node);
+            }
+            if (fixing * 2 <= u->n)
+                continue;
+            bb_buf_reset(&v->tmp);
+            for (k = 0; rc == BB_OK && k < u->n; k++) {
+                const schema_node *mk = schema_node_deref(u->members[k]);
+                long pk = schema_node_find_prop(mk, prop);
+                const char *fv = pk >= 0 ? v_fixed_string(mk->props[pk].node) : NULL;
+
+                if (!fv)
+                    continue;
+                if (v->tmp.len)
+                    rc = bb_buf_puts(&v->tmp, " | ");
+                if (rc == BB_OK)
+                    rc = bb_buf_put_json_string(&v->tmp, fv, strlen(fv));
+            }
+            if (rc == BB_ERR_NOMEM)
+                v_fail(v, rc);
+            v_err(v, SCHEMA_ERR_DISCRIMINATOR, prop, bb_buf_str(&v->tmp), json_object_get(x, prop),
+                  "no member of the union has this value");
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int v_union(vctx *v, const schema_node *n, const schema_union *u, const json_t *x)
 {
     size_t i, valid = 0, plausible = 0, last = 0;
@@ -722,6 +837,8 @@ static int v_union(vctx *v, const schema_node *n, const schema_union *u, const j
     }
     if (plausible == 1)
         return vn(v, u->members[last], x); /* reports inside the only candidate */
+    if (json_is_object(x) && v_union_best(v, u, x))
+        return 0;
     (void)n;
     v_err(v, SCHEMA_ERR_UNION, NULL, u->members_expr, x, NULL);
     return 0;
