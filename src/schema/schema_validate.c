@@ -33,6 +33,7 @@
 #define V_PATH_MAX (64 * 1024)    /* bytes of an error's path */
 #define V_UNIQUE_PAIRWISE 32      /* arrays up to this size are compared pairwise */
 #define V_MULTIPLE_EPSILON 1e-9   /* tolerance of multipleOf on non-integers */
+#define V_GUESS_MEMBERS_MAX 64    /* unions larger than this get no member guess on failure */
 
 typedef struct vseg {
     const char *key; /* NULL: an array index */
@@ -738,6 +739,8 @@ static int v_union_best(vctx *v, const schema_union *u, const json_t *x)
     size_t i, j, count[3] = {0, 0, 0}, pick[3] = {0, 0, 0};
     const schema_node *m0;
 
+    if (u->n > V_GUESS_MEMBERS_MAX)
+        return 0; /* the guess is quadratic; huge unions just name their members */
     for (i = 0; i < u->n; i++) {
         int cls = v_member_class(u->members[i], x);
 

@@ -121,12 +121,14 @@ const MUTATIONS = {
     switch (o.type) {
       case "fetch": o.timeoutMs = pick([0, 60001, 1.5, -3]); return true;
       case "range": if (chance(0.5)) o.start = -1 - int(5); else if (chance(0.5)) o.end = 1001 + int(50); else o.step = pick([0, -1, 0.3, 1.25]); return true;
-      case "array": while (o.elements.length <= 8) o.elements.push(literal()); return true;
-      case "call": while (o.arguments.length <= 6) o.arguments.push(literal()); return true;
+      case "array": if (!Array.isArray(o.elements)) return false; while (o.elements.length <= 8) o.elements.push(literal()); return true;
+      case "call": if (!Array.isArray(o.arguments)) return false; while (o.arguments.length <= 6) o.arguments.push(literal()); return true;
       case "template": o.parts = []; return true;
       case "lambda": o.parameters = [{ name: "a" }, { name: "a" }]; return true;
       case "literal": o.value = "x".repeat(65); return true;
-      case "object": if (!o.properties.length) return false; o.properties[0].key = ""; return true;
+      case "object":
+        if (!Array.isArray(o.properties) || !o.properties.length || !o.properties[0] || typeof o.properties[0] !== "object") return false;
+        o.properties[0].key = ""; return true;
     }
     return false;
   },
