@@ -9,7 +9,8 @@
  * replaces such values in place when the schema wants the other type and
  * does not accept a string there; a parsed string is coerced again. For an
  * untagged union a value is coerced only when exactly one member accepts the
- * coerced value (and none accepts it as it is). Every replacement is recorded
+ * coerced value (and none accepts it as it is). Where only an array is
+ * wanted, a lone value that makes a valid one-item array is wrapped. Every replacement is recorded
  * as a JSON_REPAIR_COERCE_* repair with its path ("$input.a[0]"). The walk
  * is bounded by params.max_depth like validation.
  */
@@ -373,6 +374,46 @@ static bb_result co_union(coctx *c, const schema_union *u, json_t **x)
     return rc;
 }
 
+/* A lone value where only an array is wanted: wrapped as [value] when the
+ * array then validates (after coercing its item, recorded at path[0]). */
+static bb_result co_wrap(coctx *c, const schema_node *n, json_t **x)
+{
+    json_repair_list *outer = c->repairs, tmp;
+    json_t *arr, *copy;
+    bb_result rc = BB_OK;
+    size_t i;
+    int ok = 0;
+
+    if (json_is_array(*x) || !(n->items || n->nprefix) || co_wants(n, 0) != SN_T_ARRAY)
+        return BB_OK;
+    arr = json_array();
+    copy = json_deep_copy(*x);
+    if (!arr || !copy || json_array_append_new(arr, copy) != 0) {
+        json_decref(arr);
+        return BB_ERR_NOMEM;
+    }
+    json_repair_list_init(&tmp, outer->max);
+    c->repairs = &tmp;
+    rc = co_array(c, n, arr);
+    c->repairs = outer;
+    if (rc == BB_OK) {
+        ok = schema_node_valid(c->s, n, arr);
+        if (ok < 0)
+            rc = BB_ERR_NOMEM;
+    }
+    if (rc == BB_OK && ok) {
+        rc = co_record(c, JSON_REPAIR_COERCE_WRAP_ARRAY);
+        for (i = 0; rc == BB_OK && i < tmp.n; i++)
+            rc = json_repair_list_add(outer, tmp.items[i].code, tmp.items[i].pos, tmp.items[i].path);
+        json_decref(*x);
+        *x = arr;
+        arr = NULL;
+    }
+    json_decref(arr);
+    json_repair_list_free(&tmp);
+    return rc;
+}
+
 static int co_untagged(const schema_union *u)
 {
     return u && !u->tags;
@@ -396,6 +437,13 @@ static bb_result co_value(coctx *c, const schema_node *n, json_t **x)
             if (rc != BB_OK)
                 goto out;
         }
+    }
+    if (!json_is_array(*x) && (n->has & SN_H_ARRAY_KW)) {
+        rc = co_wrap(c, n, x);
+        if (rc != BB_OK)
+            goto out;
+        if (json_is_array(*x))
+            goto out; /* wrapped: its item was coerced already */
     }
     if (json_is_object(*x) && (n->has & SN_H_OBJECT_KW))
         rc = co_object(c, n, *x);
