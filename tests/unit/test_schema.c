@@ -3,7 +3,8 @@
  * (tests/data/schema/golden.json: schema, document, expected errors as
  * [kind, path, expected, value]), compile issues for unsupported keywords
  * (tests/data/schema/compile_issues.json), the depth limit and `$ref` cycles,
- * and allocation-failure injection over compile and validate.
+ * allocation-failure injection over compile and validate, real AutoBe DTO
+ * schemas, and one compiled schema shared by threads.
  * Set BB_GOLDEN_PRINT=1 to print the actual errors of every golden case.
  */
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <glob.h>
+#include <pthread.h>
 
 #include "json/json_util.h"
 #include "schema/schema.h"
@@ -374,6 +376,92 @@ static void test_real_dto_schemas(void **state)
     json_decref(probes);
 }
 
+/* One compiled schema shared by threads: every thread gets the verdicts and
+ * error counts of a single-threaded pass over the same documents. */
+#define THREADS 4
+
+typedef struct thread_job {
+    const schema *s;
+    json_t *docs;
+    size_t *want_errors; /* per document, from the single-threaded pass */
+    size_t mismatches;
+} thread_job;
+
+static void *thread_run(void *arg)
+{
+    thread_job *job = arg;
+    size_t round, i;
+
+    for (round = 0; round < 3; round++) {
+        for (i = 0; i < json_array_size(job->docs); i++) {
+            schema_errors errs;
+
+            schema_errors_init(&errs, 50);
+            (void)schema_validate(job->s, json_array_get(job->docs, i), &errs);
+            if (schema_errors_total(&errs) != job->want_errors[i] ||
+                schema_is_valid(job->s, json_array_get(job->docs, i)) != (job->want_errors[i] == 0))
+                job->mismatches++;
+            schema_errors_free(&errs);
+        }
+    }
+    return NULL;
+}
+
+static void test_shared_between_threads(void **state)
+{
+    json_t *sdoc = load("expr.schema.json"), *docs = json_array();
+    schema *s = compile_ok(sdoc);
+    FILE *f = fopen(DATA_DIR "expr_ajv_cases.jsonl", "r");
+    char *line = NULL;
+    size_t cap = 0, i, ninvalid = 0;
+    size_t *want;
+    thread_job jobs[THREADS];
+    pthread_t tids[THREADS];
+
+    (void)state;
+    assert_non_null(f);
+    for (;;) {
+        ssize_t len = getline(&line, &cap, f);
+        json_t *c;
+
+        if (len <= 0)
+            break;
+        c = json_loadb(line, (size_t)len, 0, NULL);
+        assert_non_null(c);
+        json_array_append(docs, json_object_get(c, "doc"));
+        json_decref(c);
+    }
+    free(line);
+    fclose(f);
+    want = calloc(json_array_size(docs), sizeof *want);
+    assert_non_null(want);
+    for (i = 0; i < json_array_size(docs); i++) {
+        schema_errors errs;
+
+        schema_errors_init(&errs, 50);
+        (void)schema_validate(s, json_array_get(docs, i), &errs);
+        want[i] = schema_errors_total(&errs);
+        ninvalid += want[i] > 0;
+        schema_errors_free(&errs);
+    }
+    assert_true(ninvalid > 100);
+    for (i = 0; i < THREADS; i++) {
+        jobs[i].s = s;
+        jobs[i].docs = docs;
+        jobs[i].want_errors = want;
+        jobs[i].mismatches = 0;
+        assert_int_equal(pthread_create(&tids[i], NULL, thread_run, &jobs[i]), 0);
+    }
+    for (i = 0; i < THREADS; i++) {
+        assert_int_equal(pthread_join(tids[i], NULL), 0);
+        assert_int_equal(jobs[i].mismatches, 0);
+    }
+    free(want);
+    json_decref(docs);
+    schema_free(s);
+    json_decref(sdoc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_depth_limit_expr),
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_real_dto_schemas),
+        cmocka_unit_test(test_shared_between_threads),
     };
 
     bb_json_init();
