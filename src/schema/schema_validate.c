@@ -33,6 +33,7 @@
 #define V_PATH_MAX (64 * 1024)    /* bytes of an error's path */
 #define V_UNIQUE_PAIRWISE 32      /* arrays up to this size are compared pairwise */
 #define V_MULTIPLE_EPSILON 1e-9   /* tolerance of multipleOf on non-integers */
+#define V_RENDER_DEPTH_MAX (V_VALUE_MAX + 1) /* deeper values pass the cut anyway */
 #define V_GUESS_MEMBERS_MAX 64    /* unions larger than this get no member guess on failure */
 
 typedef struct vseg {
@@ -81,6 +82,72 @@ static bb_result v_render_path(vctx *v, const char *extra_key)
     return rc;
 }
 
+/* Appends compact JSON of x to b, stopping once b holds more than `stop`
+ * bytes: a big value costs no more than its first bytes. Scalars are
+ * rendered by jansson, containers walked here, so up to the cut the text is
+ * what json_dumps(JSON_COMPACT) gives. */
+static bb_result v_render_value(bb_buf *b, const json_t *x, size_t stop, int depth)
+{
+    bb_result rc = BB_OK;
+    const char *k;
+    json_t *val;
+    size_t i;
+    int first = 1;
+
+    if (b->len > stop)
+        return BB_OK;
+    if (depth > V_RENDER_DEPTH_MAX)
+        return bb_buf_puts(b, "...");
+    if (json_is_object(x)) {
+        rc = bb_buf_putc(b, '{');
+        json_object_foreach((json_t *)x, k, val) {
+            json_t *ks;
+
+            if (rc != BB_OK || b->len > stop)
+                break;
+            if (!first)
+                rc = bb_buf_putc(b, ',');
+            first = 0;
+            ks = json_string(k);
+            if (!ks)
+                return BB_ERR_NOMEM;
+            if (rc == BB_OK)
+                rc = bb_json_append_compact(b, ks, 0);
+            json_decref(ks);
+            if (rc == BB_OK)
+                rc = bb_buf_putc(b, ':');
+            if (rc == BB_OK)
+                rc = v_render_value(b, val, stop, depth + 1);
+        }
+        return rc == BB_OK ? bb_buf_putc(b, '}') : rc;
+    }
+    if (json_is_array(x)) {
+        rc = bb_buf_putc(b, '[');
+        for (i = 0; rc == BB_OK && i < json_array_size(x) && b->len <= stop; i++) {
+            if (i)
+                rc = bb_buf_putc(b, ',');
+            if (rc == BB_OK)
+                rc = v_render_value(b, json_array_get(x, i), stop, depth + 1);
+        }
+        return rc == BB_OK ? bb_buf_putc(b, ']') : rc;
+    }
+    if (json_is_string(x) && json_string_length(x) > stop) {
+        /* only the head of a long string is shown */
+        size_t n = stop + 8;
+        json_t *head;
+
+        while (n > 0 && ((unsigned char)json_string_value(x)[n] & 0xC0) == 0x80)
+            n--;
+        head = json_stringn(json_string_value(x), n);
+        if (!head)
+            return BB_ERR_NOMEM;
+        rc = bb_json_append_compact(b, head, 0);
+        json_decref(head);
+        return rc;
+    }
+    return bb_json_append_compact(b, x, 0);
+}
+
 /* Reports an error at the current path (plus extra_key). value NULL means
  * "undefined". Nothing is done while probing. */
 static void v_err(vctx *v, schema_error_kind kind, const char *extra_key, const char *expected,
@@ -90,6 +157,13 @@ static void v_err(vctx *v, schema_error_kind kind, const char *extra_key, const 
 
     if (!v->errs)
         return;
+    if (v->errs->n >= v->errs->max) {
+        /* the list is full: only counted, nothing rendered */
+        rc = schema_errors_add(v->errs, kind, "", "", "", NULL);
+        if (rc != BB_OK)
+            v_fail(v, rc);
+        return;
+    }
     rc = v_render_path(v, extra_key);
     if (rc == BB_ERR_NOMEM) {
         v_fail(v, rc);
@@ -97,7 +171,16 @@ static void v_err(vctx *v, schema_error_kind kind, const char *extra_key, const 
     }
     bb_buf_reset(&v->val);
     if (value) {
-        rc = bb_json_append_compact(&v->val, value, V_VALUE_MAX);
+        rc = v_render_value(&v->val, value, V_VALUE_MAX, 0);
+        if (rc == BB_OK && v->val.len > V_VALUE_MAX) {
+            /* cut like bb_json_append_compact: at a UTF-8 boundary, then "..." */
+            size_t cut = V_VALUE_MAX;
+
+            while (cut > 0 && ((unsigned char)v->val.data[cut] & 0xC0) == 0x80)
+                cut--;
+            bb_buf_truncate(&v->val, cut);
+            rc = bb_buf_puts(&v->val, "...");
+        }
         if (rc == BB_ERR_NOMEM) {
             v_fail(v, rc);
             return;

@@ -376,6 +376,92 @@ static void test_real_dto_schemas(void **state)
     json_decref(probes);
 }
 
+/* An error's value is the compact JSON of the value cut at 200 bytes: the
+ * validator's own renderer (which stops early on big values) must give
+ * exactly what bb_json_append_compact gives, for every checked-in document
+ * and some crafted values. */
+static void test_value_rendering(void **state)
+{
+    json_t *sdoc = json_pack("{s:s}", "type", "null");
+    schema *s = compile_ok(sdoc);
+    json_t *values = json_array();
+    FILE *f = fopen(DATA_DIR "expr_ajv_cases.jsonl", "r");
+    char *line = NULL;
+    size_t cap = 0, i;
+    json_t *deep = deep_array(300);
+    json_t *big = json_array();
+    static const char *const crafted[] = {
+        "\"\\u0001\\u001f\\t\\n\\\"\\\\/ é 漢字 😀\"",
+        "{\"a-b\":[1,2.5,-0.0,1e300,true,false,null],\"\":{}}",
+        "[[],{},\"\",0]",
+        "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+        NULL,
+    };
+
+    (void)state;
+    assert_non_null(f);
+    for (;;) {
+        ssize_t len = getline(&line, &cap, f);
+        json_t *c;
+
+        if (len <= 0)
+            break;
+        c = json_loadb(line, (size_t)len, 0, NULL);
+        assert_non_null(c);
+        json_array_append(values, json_object_get(c, "doc"));
+        json_decref(c);
+    }
+    free(line);
+    fclose(f);
+    for (i = 0; crafted[i]; i++)
+        json_array_append_new(values, json_loads(crafted[i], JSON_DECODE_ANY, NULL));
+    for (i = 0; i < 5000; i++)
+        json_array_append_new(big, json_integer((json_int_t)i));
+    json_array_append_new(values, big);
+    json_array_append_new(values, deep);
+    for (i = 0; i < json_array_size(values); i++) {
+        const json_t *x = json_array_get(values, i);
+        schema_errors errs;
+        bb_buf want;
+
+        assert_non_null(x);
+        bb_buf_init(&want, 1 << 24);
+        assert_int_equal(bb_json_append_compact(&want, x, 200), BB_OK);
+        schema_errors_init(&errs, 5);
+        assert_int_equal(schema_validate(s, x, &errs), BB_ERR_INVALID);
+        assert_string_equal(errs.items[0].value, bb_buf_str(&want));
+        schema_errors_free(&errs);
+        bb_buf_free(&want);
+    }
+    json_decref(values);
+    schema_free(s);
+    json_decref(sdoc);
+}
+
+/* Past the list's cap errors are only counted. */
+static void test_error_cap(void **state)
+{
+    json_t *sdoc = json_pack("{s:s, s:{s:s}}", "type", "array", "items", "type", "string");
+    json_t *doc = json_array();
+    schema *s = compile_ok(sdoc);
+    schema_errors errs;
+    int i;
+
+    (void)state;
+    for (i = 0; i < 1000; i++)
+        json_array_append_new(doc, json_integer(i));
+    schema_errors_init(&errs, 3);
+    assert_int_equal(schema_validate(s, doc, &errs), BB_ERR_INVALID);
+    assert_int_equal(errs.n, 3);
+    assert_int_equal(errs.dropped, 997);
+    assert_string_equal(errs.items[2].path, "$input[2]");
+    assert_string_equal(errs.items[2].expected, "string");
+    schema_errors_free(&errs);
+    schema_free(s);
+    json_decref(doc);
+    json_decref(sdoc);
+}
+
 /* One compiled schema shared by threads: every thread gets the verdicts and
  * error counts of a single-threaded pass over the same documents. */
 #define THREADS 4
@@ -472,6 +558,8 @@ int main(void)
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_real_dto_schemas),
         cmocka_unit_test(test_shared_between_threads),
+        cmocka_unit_test(test_value_rendering),
+        cmocka_unit_test(test_error_cap),
     };
 
     bb_json_init();
