@@ -52,6 +52,7 @@ typedef struct vctx {
     bb_result rc;  /* a hard failure (nomem) */
     int limit_hit; /* the depth limit was reached (maybe while probing) */
     int limit_reported;
+    size_t n_before; /* errs->n when the validation started */
 } vctx;
 
 static int vn(vctx *v, const schema_node *n, const json_t *x);
@@ -157,11 +158,10 @@ static void v_err(vctx *v, schema_error_kind kind, const char *extra_key, const 
 
     if (!v->errs)
         return;
-    if (v->errs->n >= v->errs->max) {
-        /* the list is full: only counted, nothing rendered */
-        rc = schema_errors_add(v->errs, kind, "", "", "", NULL);
-        if (rc != BB_OK)
-            v_fail(v, rc);
+    if (v->errs->n >= v->errs->max || v->errs->n - v->n_before >= v->s->params.max_errors) {
+        /* the list (or this validation's share, params.max_errors) is full:
+         * only counted, nothing rendered */
+        v->errs->dropped++;
         return;
     }
     rc = v_render_path(v, extra_key);
@@ -1061,6 +1061,7 @@ static bb_result v_init(vctx *v, const schema *s, schema_errors *errs)
     memset(v, 0, sizeof *v);
     v->s = s;
     v->errs = errs;
+    v->n_before = errs ? errs->n : 0;
     v->max_depth = s->params.max_depth;
     v->maxseg = (size_t)s->params.max_depth + 2;
     bb_buf_init(&v->path, V_PATH_MAX);

@@ -445,6 +445,7 @@ static void test_error_cap(void **state)
     json_t *doc = json_array();
     schema *s = compile_ok(sdoc);
     schema_errors errs;
+    schema_params p = schema_default_params();
     int i;
 
     (void)state;
@@ -456,6 +457,15 @@ static void test_error_cap(void **state)
     assert_int_equal(errs.dropped, 997);
     assert_string_equal(errs.items[2].path, "$input[2]");
     assert_string_equal(errs.items[2].expected, "string");
+    schema_errors_free(&errs);
+    schema_free(s);
+    /* params.max_errors caps one validation's share of a larger list */
+    p.max_errors = 5;
+    assert_int_equal(schema_compile(sdoc, &p, &s, NULL), BB_OK);
+    schema_errors_init(&errs, 100);
+    assert_int_equal(schema_validate(s, doc, &errs), BB_ERR_INVALID);
+    assert_int_equal(errs.n, 5);
+    assert_int_equal(schema_errors_total(&errs), 1000);
     schema_errors_free(&errs);
     schema_free(s);
     json_decref(doc);
