@@ -134,7 +134,7 @@ static bb_result v_render_value(bb_buf *b, const json_t *x, size_t stop, int dep
     }
     if (json_is_string(x) && json_string_length(x) > stop) {
         /* only the head of a long string is shown */
-        size_t n = stop + 8;
+        size_t len = json_string_length(x), n = stop + 8 < len ? stop + 8 : len;
         json_t *head;
 
         while (n > 0 && ((unsigned char)json_string_value(x)[n] & 0xC0) == 0x80)

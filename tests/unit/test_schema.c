@@ -415,6 +415,15 @@ static void test_value_rendering(void **state)
     fclose(f);
     for (i = 0; crafted[i]; i++)
         json_array_append_new(values, json_loads(crafted[i], JSON_DECODE_ANY, NULL));
+    for (i = 195; i < 215; i++) {
+        /* strings just over the cut (fuzz_validate found an over-read here) */
+        char *str = calloc(i + 1, 1);
+
+        assert_non_null(str);
+        memset(str, 'x', i);
+        json_array_append_new(values, json_string(str));
+        free(str);
+    }
     for (i = 0; i < 5000; i++)
         json_array_append_new(big, json_integer((json_int_t)i));
     json_array_append_new(values, big);
