@@ -14,6 +14,8 @@ const cli_command cli_commands[] = {
     {"report", "write the HTML dashboard, summary.json, leaderboard.md and leaderboard.csv from a results store",
      cli_report_main},
     {"sim", "run the built-in OpenAI-compatible simulator (a test double)", cli_sim_main},
+    {"validate", "check a document as the harness checks a tool call; show repairs, errors, feedback",
+     cli_validate_main},
     {"version", "print the backbench and benchmark versions", cli_version_main},
     {NULL, NULL, NULL},
 };
