@@ -9,6 +9,8 @@
 #include <string.h>
 
 const cli_command cli_commands[] = {
+    {"compile", "compile a DB or API design to SQLite/PostgreSQL DDL, Prisma, Mermaid or OpenAPI",
+     cli_compile_main},
     {"models", "the model registry: prices, sizes, eligibility; --servers: server presets", cli_models_main},
     {"projects", "the reference projects and the sizes of their gold designs", cli_projects_main},
     {"report", "write the HTML dashboard, summary.json, leaderboard.md and leaderboard.csv from a results store",

@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ast/ast_db_check.h"
+#include "bench/phase.h"
 #include "cli/cli.h"
+#include "cli/cli_load.h"
 #include "harness/harness_check.h"
 #include "json/json_util.h"
 #include "schema/feedback.h"
@@ -25,6 +28,7 @@ static void cli_validate_usage(FILE *f)
 {
     fprintf(f,
             "usage: backbench validate --schema SCHEMA.json [--mode raw|repair|full] [--json] DOC\n"
+            "       backbench validate --ast db|api [--db DBFILE] [--mode ...] [--json] DOC\n"
             "\n"
             "Checks DOC (a file, or - for standard input) as the harness checks a model's tool\n"
             "call: a lenient parse that repairs what models commonly break (fences, prose,\n"
@@ -36,6 +40,10 @@ static void cli_validate_usage(FILE *f)
             "\n"
             "options:\n"
             "  --schema FILE   the JSON Schema (the tool's parameters)\n"
+            "  --ast db|api    use the built-in schema of that AST and run its semantic checks\n"
+            "                  (duplicate tables, foreign keys to missing tables, naming rules,\n"
+            "                  path parameters, unresolved DTO types, ...)\n"
+            "  --db DBFILE     with --ast api: the database design DTOs are checked against\n"
             "  --mode MODE     raw: strict JSON, no repair or coercion; repair/full (default):\n"
             "                  lenient parse and coercion\n"
             "  --json          print one JSON object {verdict, truncated, repairs, errors, feedback}\n"
@@ -168,7 +176,10 @@ static bb_result cli_validate_print_json(const harness_check_result *r, const ch
 
 int cli_validate_main(int argc, char **argv)
 {
-    const char *schema_path = NULL, *doc_path = NULL;
+    const char *schema_path = NULL, *doc_path = NULL, *ast_name = NULL, *db_path = NULL;
+    bench_phase_checker checker = {BENCH_PHASE_DB, NULL};
+    harness_hook hook = {NULL, NULL};
+    ast_db *db = NULL;
     int mode = HARNESS_MODE_FULL, as_json = 0, i, status = CLI_EXIT_USAGE;
     schema *s = NULL;
     char *text = NULL;
@@ -186,6 +197,10 @@ int cli_validate_main(int argc, char **argv)
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--schema") == 0 && i + 1 < argc) {
             schema_path = argv[++i];
+        } else if (strcmp(argv[i], "--ast") == 0 && i + 1 < argc) {
+            ast_name = argv[++i];
+        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            db_path = argv[++i];
         } else if (strcmp(argv[i], "--mode") == 0 && i + 1 < argc) {
             mode = harness_mode_parse(argv[++i]);
             if (mode < 0) {
@@ -205,19 +220,40 @@ int cli_validate_main(int argc, char **argv)
             return CLI_EXIT_USAGE;
         }
     }
-    if (!schema_path || !doc_path) {
+    if (!doc_path || (!schema_path == !ast_name) || (db_path && !ast_name)) {
         cli_validate_usage(stderr);
         return CLI_EXIT_USAGE;
     }
     bb_json_init();
-    if (cli_validate_load_schema(schema_path, &s) != BB_OK)
+    if (ast_name) {
+        int k = bench_phase_parse(ast_name);
+
+        if (k < 0) {
+            fprintf(stderr, "backbench validate: --ast must be db or api\n");
+            goto out;
+        }
+        checker.kind = (bench_phase_kind)k;
+        rc = bench_phase_schema(checker.kind, &s);
+        if (rc != BB_OK) {
+            fprintf(stderr, "backbench validate: built-in %s schema: %s\n", ast_name, bb_strerror(rc));
+            goto out;
+        }
+        if (db_path) {
+            if (cli_load_db(db_path, &db) != BB_OK)
+                goto out;
+            checker.db = db;
+        }
+        hook.check = bench_phase_semantic;
+        hook.ctx = &checker;
+    } else if (cli_validate_load_schema(schema_path, &s) != BB_OK) {
         goto out;
+    }
     rc = bb_file_read(doc_path, CLI_VALIDATE_MAX_INPUT, &text, &len);
     if (rc != BB_OK) {
         fprintf(stderr, "backbench validate: cannot read %s: %s\n", doc_path, bb_strerror(rc));
         goto out;
     }
-    rc = harness_check(text, len, s, (harness_mode)mode, NULL, &res);
+    rc = harness_check(text, len, s, (harness_mode)mode, &hook, &res);
     if (rc != BB_OK) {
         fprintf(stderr, "backbench validate: %s\n", bb_strerror(rc));
         goto out;
@@ -239,6 +275,7 @@ out:
     harness_check_result_free(&res);
     bb_buf_free(&fb);
     schema_free(s);
+    ast_db_free(db);
     bb_free(text);
     return status;
 }
