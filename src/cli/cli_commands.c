@@ -9,6 +9,7 @@
 #include <string.h>
 
 const cli_command cli_commands[] = {
+    {"call", "one function-calling conversation against any server: rounds, repairs, outcome", cli_call_main},
     {"compile", "compile a DB or API design to SQLite/PostgreSQL DDL, Prisma, Mermaid or OpenAPI",
      cli_compile_main},
     {"models", "the model registry: prices, sizes, eligibility; --servers: server presets", cli_models_main},
