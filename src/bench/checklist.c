@@ -736,11 +736,18 @@ int bench_cl_aliases_match(const bench_cl_aliases *a, const bench_name *name, si
 
 int bench_cl_actor_match(const bench_checklist *cl, size_t i, const char *name)
 {
-    bench_name n;
+    bench_name n, proj;
 
     if (i >= cl->n_actors || bench_name_parse(name, &n) != BB_OK)
         return 0;
-    return bench_cl_aliases_match(&cl->actors[i].aliases, &n, 0);
+    if (bench_cl_aliases_match(&cl->actors[i].aliases, &n, 0))
+        return 1;
+    /* "todoMember" in project todo: the project's words dropped */
+    if (cl->project[0] && bench_name_parse(cl->project, &proj) == BB_OK && n.n_words > proj.n_words &&
+        n.start[proj.n_words] == proj.start[proj.n_words] &&
+        memcmp(n.joined, proj.joined, proj.start[proj.n_words]) == 0)
+        return bench_cl_aliases_match(&cl->actors[i].aliases, &n, proj.n_words);
+    return 0;
 }
 
 int bench_cl_is_actor_word(const bench_checklist *cl, const char *seg)

@@ -370,22 +370,10 @@ static int sc_actor_word(const bench_checklist *cl, const ast_api_doc *doc, cons
     return 0;
 }
 
-/* 1 when seg is the first segment of some checklist path. */
-static int sc_checklist_first(const bench_checklist *cl, const char *seg)
-{
-    size_t e, p;
-    char buf[BENCH_NAME_MAX_LEN + 1];
-
-    for (e = 0; e < cl->n_endpoints; e++)
-        for (p = 0; p < cl->endpoints[e].n_paths; p++)
-            if (strcmp(bench_path_segment(&cl->endpoints[e].paths[p], 0, buf, sizeof buf), seg) == 0)
-                return 1;
-    return 0;
-}
-
 /* The project segment: the first segment of at least 60 % of the operations
- * (not counting /auth/...), when it is neither an actor nor a resource of the
- * checklist. "" when there is none. */
+ * (not counting /auth/...), when it is not an actor and is never used as a
+ * collection (never alone, never followed by a {parameter}), as in AutoBe's
+ * /todoList/user/todos. "" when there is none. */
 static void sc_project_segment(const bench_checklist *cl, const ast_api_doc *doc, const sc_ops *o, char *out,
                                size_t cap)
 {
@@ -396,15 +384,14 @@ static void sc_project_segment(const bench_checklist *cl, const ast_api_doc *doc
     for (i = 0; i < o->n; i++) {
         size_t count = 0;
 
-        if (!o->ok[i] || o->paths[i].n_segs < 2)
+        if (!o->ok[i] || o->paths[i].n_segs == 0)
             continue;
         bench_path_segment(&o->paths[i], 0, a, sizeof a);
         if (strcmp(a, "auth") == 0)
             continue;
         n++;
         for (j = 0; j < o->n; j++)
-            if (o->ok[j] && o->paths[j].n_segs >= 2 &&
-                strcmp(bench_path_segment(&o->paths[j], 0, b, sizeof b), a) == 0)
+            if (o->ok[j] && strcmp(bench_path_segment(&o->paths[j], 0, b, sizeof b), a) == 0)
                 count++;
         if (count > best) {
             best = count;
@@ -414,8 +401,14 @@ static void sc_project_segment(const bench_checklist *cl, const ast_api_doc *doc
     if (n < 2 || best * 10 < n * 6)
         return;
     bench_path_segment(&o->paths[best_i], 0, a, sizeof a);
-    if (strcmp(a, "{}") == 0 || sc_actor_word(cl, doc, a) || sc_checklist_first(cl, a))
+    if (strcmp(a, "{}") == 0 || sc_actor_word(cl, doc, a))
         return;
+    for (i = 0; i < o->n; i++) {
+        if (!o->ok[i] || strcmp(bench_path_segment(&o->paths[i], 0, b, sizeof b), a) != 0)
+            continue;
+        if (o->paths[i].n_segs < 2 || strcmp(bench_path_segment(&o->paths[i], 1, b, sizeof b), "{}") == 0)
+            return; /* used as a collection: a resource, not a project */
+    }
     if (strlen(a) < cap)
         memcpy(out, a, strlen(a) + 1);
 }
@@ -475,16 +468,24 @@ static int sc_actor_ok(const bench_checklist *cl, const ast_api_operation *op, c
     for (i = 0; i < op->n_actors; i++)
         if (bench_cl_actor_match(cl, (size_t)a, op->actors[i]))
             return 1;
-    /* join/login/refresh often carry no actor: the actor is in the path */
+    /* join/login/refresh often carry no actor: the actor is a path segment */
     if (sc_is_auth_op(op)) {
-        for (i = 0; i < path->n_segs; i++) {
-            size_t k;
-            const bench_cl_aliases *al = &cl->actors[a].aliases;
+        const char *p = op->path;
 
-            bench_path_segment(path, i, seg, sizeof seg);
-            for (k = 0; k < al->n; k++)
-                if (strcmp(al->names[k].joined, seg) == 0)
+        (void)path;
+        while (*p) {
+            size_t len;
+
+            while (*p == '/')
+                p++;
+            len = strcspn(p, "/");
+            if (len > 0 && len < sizeof seg) {
+                memcpy(seg, p, len);
+                seg[len] = '\0';
+                if (bench_cl_actor_match(cl, (size_t)a, seg))
                     return 1;
+            }
+            p += len;
         }
     }
     return 0;
