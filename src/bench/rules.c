@@ -65,10 +65,10 @@ static bb_result rules_end(rules_acc *a, bb_arena *arena)
     return a->r->detail ? BB_OK : BB_ERR_NOMEM;
 }
 
-/* The size rule: items beyond gold + max(3, 30 %) each cost 1/gold. */
+/* The size rule: items beyond gold + max(3, 10 %) each cost 1/gold. */
 static void rules_size(rules_acc *a, size_t n, size_t gold, const char *what)
 {
-    size_t tol = (3 * gold + 9) / 10, allowed, k;
+    size_t tol = (gold + 9) / 10, allowed, k;
     char buf[96];
 
     if (tol < RULES_MIN_TOLERANCE)
@@ -328,7 +328,7 @@ bb_result bench_rules_db(const ast_db *db, const bench_checklist *cl, bb_arena *
         goto out;
 
     /* size discipline */
-    rules_begin(&a, &out[(*n)++], "db.size", "not far bigger than needed (gold + max(3, 30 %) tables)", 4, G);
+    rules_begin(&a, &out[(*n)++], "db.size", "not far bigger than needed (gold + max(3, 10 %) tables)", 4, G);
     rules_size(&a, db->n_models, G, "tables");
     rc = rules_end(&a, arena);
 out:
@@ -601,7 +601,7 @@ bb_result bench_rules_api(const ast_api_doc *doc, const ast_api_db_view *db, con
     if (rc != BB_OK)
         return rc;
 
-    rules_begin(&a, &out[(*n)++], "api.size", "not far bigger than needed (gold + max(3, 30 %) operations)", 4, G);
+    rules_begin(&a, &out[(*n)++], "api.size", "not far bigger than needed (gold + max(3, 10 %) operations)", 4, G);
     rules_size(&a, doc->n_operations, G, "operations");
     return rules_end(&a, arena);
 }

@@ -260,7 +260,7 @@ static bb_result sc_db_items(const bench_checklist *cl, const ast_db *db, bench_
 
         for (i = 0; i < t.n && !it->matched; i++)
             if (m[e * t.n + i])
-                it->matched = db->models[i]->name;
+                it->matched = bb_arena_strdup(s->arena, db->models[i]->name);
         it->got = it->matched ? it->points : 0;
         if (!it->matched)
             it->note = "no table matches the entity's aliases";
@@ -634,7 +634,7 @@ static bb_result sc_api_items(const bench_checklist *cl, const ast_api_doc *doc,
                 const ast_api_body *body = req ? op->request_body : op->response_body;
 
                 if (sc_body_has(doc, body, f))
-                    fi->matched = body->type_name;
+                    fi->matched = bb_arena_strdup(s->arena, body->type_name);
             }
             fi->got = fi->matched ? fi->points : 0;
             if (!fi->matched)
@@ -646,7 +646,7 @@ static bb_result sc_api_items(const bench_checklist *cl, const ast_api_doc *doc,
 
         for (i = 0; i < doc->n_authorizations && !it->matched; i++)
             if (bench_cl_actor_match(cl, k, doc->authorizations[i].name))
-                it->matched = doc->authorizations[i].name;
+                it->matched = bb_arena_strdup(s->arena, doc->authorizations[i].name);
         it->got = it->matched ? it->points : 0;
         if (!it->matched)
             it->note = "no authorization matches the actor's aliases";

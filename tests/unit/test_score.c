@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,10 +198,557 @@ static void test_gold_full(void **state)
     }
 }
 
+/* ---- JSON mutations of a DB design -------------------------------------------------- */
+
+/* Calls fn on every model object of a DB document. */
+#define FOR_MODELS(doc, m)                                                                          \
+    for (size_t fi_ = 0; fi_ < json_array_size(json_object_get(doc, "files")); fi_++)                \
+        for (size_t mi_ = 0;                                                                        \
+             mi_ < json_array_size(json_object_get(json_array_get(json_object_get(doc, "files"), fi_), \
+                                                   "models")) &&                                    \
+             ((m = json_array_get(json_object_get(json_array_get(json_object_get(doc, "files"), fi_),  \
+                                                  "models"),                                        \
+                                  mi_)) != NULL);                                                   \
+             mi_++)
+
+static const char *jstr(const json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+/* Removes from model m every index that names column col. */
+static void drop_indexes_on(json_t *m, const char *col)
+{
+    static const char *const kinds[] = {"uniqueIndexes", "plainIndexes"};
+    size_t k, i, j;
+    json_t *gin = json_object_get(m, "ginIndexes");
+
+    for (k = 0; k < 2; k++) {
+        json_t *arr = json_object_get(m, kinds[k]);
+
+        for (i = json_array_size(arr); i-- > 0;) {
+            json_t *names = json_object_get(json_array_get(arr, i), "fieldNames");
+
+            for (j = 0; j < json_array_size(names); j++)
+                if (strcmp(json_string_value(json_array_get(names, j)), col) == 0) {
+                    json_array_remove(arr, i);
+                    break;
+                }
+        }
+    }
+    for (i = json_array_size(gin); i-- > 0;)
+        if (strcmp(jstr(json_array_get(gin, i), "fieldName"), col) == 0)
+            json_array_remove(gin, i);
+}
+
+/* Removes foreign fields of m (all, or only column col) that target `target`. */
+static int drop_fks(json_t *m, const char *target, const char *col)
+{
+    json_t *fks = json_object_get(m, "foreignFields");
+    size_t i;
+    int n = 0;
+
+    for (i = json_array_size(fks); i-- > 0;) {
+        json_t *fk = json_array_get(fks, i);
+        char name[128];
+
+        if (target && strcmp(jstr(json_object_get(fk, "relation"), "targetModel"), target) != 0)
+            continue;
+        if (col && strcmp(jstr(fk, "name"), col) != 0)
+            continue;
+        snprintf(name, sizeof name, "%s", jstr(fk, "name"));
+        json_array_remove(fks, i);
+        drop_indexes_on(m, name);
+        n++;
+    }
+    return n;
+}
+
+static void remove_table(json_t *doc, const char *table)
+{
+    json_t *m;
+    size_t fi, mi;
+
+    FOR_MODELS(doc, m) drop_fks(m, table, NULL);
+    for (fi = 0; fi < json_array_size(json_object_get(doc, "files")); fi++) {
+        json_t *models = json_object_get(json_array_get(json_object_get(doc, "files"), fi), "models");
+
+        for (mi = json_array_size(models); mi-- > 0;)
+            if (strcmp(jstr(json_array_get(models, mi), "name"), table) == 0)
+                json_array_remove(models, mi);
+    }
+}
+
+static json_t *find_model(json_t *doc, const char *table)
+{
+    json_t *m, *found = NULL;
+
+    FOR_MODELS(doc, m) if (!found && strcmp(jstr(m, "name"), table) == 0) found = m;
+    return found;
+}
+
+static void rename_table(json_t *doc, const char *from, const char *to)
+{
+    json_t *m;
+
+    FOR_MODELS(doc, m)
+    {
+        json_t *fks = json_object_get(m, "foreignFields");
+        size_t i;
+
+        if (strcmp(jstr(m, "name"), from) == 0)
+            json_object_set_new(m, "name", json_string(to));
+        for (i = 0; i < json_array_size(fks); i++) {
+            json_t *rel = json_object_get(json_array_get(fks, i), "relation");
+
+            if (strcmp(jstr(rel, "targetModel"), from) == 0)
+                json_object_set_new(rel, "targetModel", json_string(to));
+        }
+    }
+}
+
+static int has_column(json_t *m, const char *col)
+{
+    static const char *const kinds[] = {"plainFields", "foreignFields"};
+    size_t k, i;
+
+    for (k = 0; k < 2; k++)
+        for (i = 0; i < json_array_size(json_object_get(m, kinds[k])); i++)
+            if (strcmp(jstr(json_array_get(json_object_get(m, kinds[k]), i), "name"), col) == 0)
+                return 1;
+    return 0;
+}
+
+static void rename_column(json_t *m, const char *from, const char *to)
+{
+    static const char *const fields[] = {"plainFields", "foreignFields"};
+    static const char *const idx[] = {"uniqueIndexes", "plainIndexes"};
+    size_t k, i, j;
+    json_t *gin = json_object_get(m, "ginIndexes");
+
+    for (k = 0; k < 2; k++)
+        for (i = 0; i < json_array_size(json_object_get(m, fields[k])); i++) {
+            json_t *f = json_array_get(json_object_get(m, fields[k]), i);
+
+            if (strcmp(jstr(f, "name"), from) == 0)
+                json_object_set_new(f, "name", json_string(to));
+        }
+    for (k = 0; k < 2; k++)
+        for (i = 0; i < json_array_size(json_object_get(m, idx[k])); i++) {
+            json_t *names = json_object_get(json_array_get(json_object_get(m, idx[k]), i), "fieldNames");
+
+            for (j = 0; j < json_array_size(names); j++)
+                if (strcmp(json_string_value(json_array_get(names, j)), from) == 0)
+                    json_array_set_new(names, j, json_string(to));
+        }
+    for (i = 0; i < json_array_size(gin); i++)
+        if (strcmp(jstr(json_array_get(gin, i), "fieldName"), from) == 0)
+            json_object_set_new(json_array_get(gin, i), "fieldName", json_string(to));
+}
+
+/* 1 when the checked design from doc passes the checks. */
+static int db_valid(const json_t *doc)
+{
+    ast_db *db = db_from_json(doc);
+    int ok = db && db->checked_ok;
+
+    ast_db_free(db);
+    return ok;
+}
+
+/* ---- perturbations: DB -------------------------------------------------------------- */
+
+typedef enum pert_kind { PERT_REMOVE_TABLE, PERT_BREAK_RELATION, PERT_RENAME, PERT_KIND_COUNT_ } pert_kind;
+
+static const struct {
+    pert_kind kind;
+    const char *name;
+    int expect; /* -1 down, 0 unchanged */
+} db_perturbations[] = {
+    {PERT_REMOVE_TABLE, "remove a matched table", -1},
+    {PERT_BREAK_RELATION, "drop the foreign keys of a checklist relation", -1},
+    {PERT_RENAME, "rename table and columns to other allowed aliases", 0},
+};
+
+/* 1 when name (a table or column name) matches some alias of a set other than skip. */
+static int alias_taken(const bench_checklist *cl, const char *name, long skip_entity)
+{
+    bench_name n;
+    size_t e;
+
+    if (bench_name_parse(name, &n) != BB_OK)
+        return 1;
+    for (e = 0; e < cl->n_entities; e++)
+        if ((long)e != skip_entity && (bench_cl_aliases_match(&cl->entities[e].aliases, &n, 0) ||
+                                       (n.n_words > 1 && bench_cl_aliases_match(&cl->entities[e].aliases, &n, 1))))
+            return 1;
+    return 0;
+}
+
+/* Renames the entity's table (and its attribute columns) to other aliases;
+ * 1 when something was renamed into a valid design. */
+static int rename_entity(const bench_checklist *cl, json_t *doc, size_t e, const char *table,
+                         const bench_score *gold)
+{
+    const bench_cl_entity *en = &cl->entities[e];
+    const char *us = strchr(table, '_');
+    char prefix[64], cand[128];
+    size_t k, i, renamed = 0;
+    json_t *m;
+
+    snprintf(prefix, sizeof prefix, "%.*s", us ? (int)(us - table + 1) : 0, table);
+    for (k = 0; k < en->aliases.n; k++) {
+        bench_name n, want;
+        json_t *trial;
+
+        snprintf(cand, sizeof cand, "%s%ss", prefix, en->aliases.texts[k]);
+        if (strcmp(cand, table) == 0 || find_model(doc, cand) || strlen(cand) > 60)
+            continue;
+        /* the plural must come back to the alias, and no other entity may claim it */
+        if (bench_name_parse(cand + strlen(prefix), &n) != BB_OK ||
+            bench_name_parse(en->aliases.texts[k], &want) != BB_OK || !bench_name_equal(&n, 0, &want, 0) ||
+            alias_taken(cl, cand + strlen(prefix), (long)e))
+            continue;
+        trial = json_deep_copy(doc);
+        rename_table(trial, table, cand);
+        if (db_valid(trial)) {
+            rename_table(doc, table, cand);
+            renamed++;
+            json_decref(trial);
+            break;
+        }
+        json_decref(trial);
+    }
+    if (!renamed)
+        return 0;
+    m = find_model(doc, cand);
+    /* attribute columns the gold matched in this table */
+    for (i = 0; i < gold->n_items; i++) {
+        const bench_score_item *it = &gold->items[i];
+        const char *dot;
+        char col[128];
+        const bench_cl_attribute *at = NULL;
+        size_t a;
+
+        if (it->kind != BENCH_ITEM_ATTRIBUTE || !it->matched)
+            continue;
+        dot = strchr(it->matched, '.');
+        if (!dot || (size_t)(dot - it->matched) != strlen(table) || strncmp(it->matched, table, strlen(table)) != 0)
+            continue;
+        snprintf(col, sizeof col, "%s", dot + 1);
+        for (a = 0; a < en->n_attributes; a++)
+            if (strncmp(it->id, en->id, strlen(en->id)) == 0 && it->id[strlen(en->id)] == '.' &&
+                strcmp(it->id + strlen(en->id) + 1, en->attributes[a].id) == 0)
+                at = &en->attributes[a];
+        if (!at || !has_column(m, col))
+            continue;
+        for (k = 0; k < at->aliases.n; k++) {
+            const char *b = at->aliases.texts[k];
+            json_t *trial;
+
+            if (strcmp(b, col) == 0 || has_column(m, b) || strstr(b, "pass") || strcmp(b, "email") == 0 ||
+                strcmp(b, "username") == 0)
+                continue;
+            trial = json_deep_copy(doc);
+            rename_column(find_model(trial, cand), col, b);
+            if (db_valid(trial)) {
+                rename_column(m, col, b);
+                json_decref(trial);
+                break;
+            }
+            json_decref(trial);
+        }
+    }
+    return 1;
+}
+
+static void test_db_perturbations(void **state)
+{
+    size_t p, k, i;
+
+    (void)state;
+    for (p = 0; p < N_PROJECTS; p++) {
+        bench_checklist *cl = load_checklist(projects[p]);
+        json_t *gold_j = embedded_json(projects[p], "gold/db.json");
+        bench_score *gold = NULL;
+        double base = score_db_json(cl, gold_j, &gold);
+
+        for (k = 0; k < sizeof db_perturbations / sizeof db_perturbations[0]; k++) {
+            size_t tried = 0;
+
+            for (i = 0; i < gold->n_items; i++) {
+                const bench_score_item *it = &gold->items[i];
+                json_t *doc;
+                double after;
+                int changed = 0;
+
+                if (db_perturbations[k].kind == PERT_BREAK_RELATION ? it->kind != BENCH_ITEM_RELATION
+                                                                     : it->kind != BENCH_ITEM_ENTITY)
+                    continue;
+                doc = json_deep_copy(gold_j);
+                if (db_perturbations[k].kind == PERT_REMOVE_TABLE) {
+                    remove_table(doc, it->matched);
+                    changed = 1;
+                } else if (db_perturbations[k].kind == PERT_BREAK_RELATION) {
+                    /* drop the matched foreign key until no foreign key satisfies the relation */
+                    bench_score *s = NULL;
+                    int round;
+
+                    score_db_json(cl, doc, &s);
+                    for (round = 0; round < 10 && s->items[i].matched; round++) {
+                        char table[128], col[128];
+
+                        assert_int_equal(sscanf(s->items[i].matched, "%127[^.].%127s", table, col), 2);
+                        assert_true(drop_fks(find_model(doc, table), NULL, col) > 0);
+                        bench_score_free(s);
+                        score_db_json(cl, doc, &s);
+                    }
+                    assert_null(s->items[i].matched);
+                    bench_score_free(s);
+                    changed = 1;
+                } else {
+                    changed = rename_entity(cl, doc, (size_t)bench_cl_entity_find(cl, it->id),
+                                            it->matched, gold);
+                }
+                if (!changed) {
+                    json_decref(doc);
+                    continue;
+                }
+                tried++;
+                assert_true(db_valid(doc));
+                after = score_db_json(cl, doc, NULL);
+                if (db_perturbations[k].expect < 0 && !(after < base - 1e-6))
+                    fail_msg("%s: %s (%s): %.3f -> %.3f, expected lower", projects[p], db_perturbations[k].name,
+                             it->id, base, after);
+                if (db_perturbations[k].expect == 0 && fabs(after - base) > 1e-6) {
+                    bench_score *s = NULL;
+
+                    score_db_json(cl, doc, &s);
+                    print_misses(projects[p], s);
+                    bench_score_free(s);
+                    fail_msg("%s: %s (%s): %.3f -> %.3f, expected unchanged", projects[p],
+                             db_perturbations[k].name, it->id, base, after);
+                }
+                json_decref(doc);
+            }
+            print_message("# %s: %s: %zu cases\n", projects[p], db_perturbations[k].name, tried);
+            assert_true(tried > 0);
+        }
+        bench_score_free(gold);
+        json_decref(gold_j);
+        bench_checklist_free(cl);
+    }
+}
+
+/* ---- perturbations: API ------------------------------------------------------------- */
+
+/* Removes the operation "method path" and prerequisites that name it. */
+static void remove_operation(json_t *doc, const char *method_path)
+{
+    json_t *ops = json_object_get(doc, "operations");
+    char method[16], path[512];
+    size_t i, k;
+
+    assert_int_equal(sscanf(method_path, "%15s %511s", method, path), 2);
+    for (i = json_array_size(ops); i-- > 0;) {
+        json_t *op = json_array_get(ops, i);
+
+        if (strcmp(jstr(op, "method"), method) == 0 && strcmp(jstr(op, "path"), path) == 0)
+            json_array_remove(ops, i);
+    }
+    for (i = 0; i < json_array_size(ops); i++) {
+        json_t *pre = json_object_get(json_array_get(ops, i), "prerequisites");
+
+        for (k = json_array_size(pre); k-- > 0;) {
+            json_t *ep = json_object_get(json_array_get(pre, k), "endpoint");
+
+            if (strcmp(jstr(ep, "method"), method) == 0 && strcmp(jstr(ep, "path"), path) == 0)
+                json_array_remove(pre, k);
+        }
+    }
+}
+
+static void test_api_perturbations(void **state)
+{
+    size_t p, i;
+
+    (void)state;
+    for (p = 0; p < N_PROJECTS; p++) {
+        bench_checklist *cl = load_checklist(projects[p]);
+        json_t *dbj = embedded_json(projects[p], "gold/db.json");
+        json_t *gold_j = embedded_json(projects[p], "gold/api.json");
+        ast_db *gold_db = db_from_json(dbj);
+        bench_score *gold = NULL;
+        double base = score_api_json(cl, gold_j, gold_db, &gold);
+        size_t tried = 0;
+
+        for (i = 0; i < gold->n_items; i++) {
+            json_t *doc;
+            double after;
+
+            if (gold->items[i].kind != BENCH_ITEM_ENDPOINT || !gold->items[i].matched)
+                continue;
+            doc = json_deep_copy(gold_j);
+            remove_operation(doc, gold->items[i].matched);
+            {
+                /* another allowed path may serve the endpoint too: remove until none does */
+                bench_score *s = NULL;
+                int round;
+
+                score_api_json(cl, doc, gold_db, &s);
+                for (round = 0; round < 10 && s->items[i].matched; round++) {
+                    char m[600];
+
+                    snprintf(m, sizeof m, "%s", s->items[i].matched);
+                    remove_operation(doc, m);
+                    bench_score_free(s);
+                    score_api_json(cl, doc, gold_db, &s);
+                }
+                assert_null(s->items[i].matched);
+                bench_score_free(s);
+            }
+            after = score_api_json(cl, doc, gold_db, NULL);
+            if (!(after < base - 1e-6))
+                fail_msg("%s: removing %s (%s): %.3f -> %.3f, expected lower", projects[p], gold->items[i].matched,
+                         gold->items[i].id, base, after);
+            tried++;
+            json_decref(doc);
+        }
+        print_message("# %s: remove a matched operation: %zu cases\n", projects[p], tried);
+        assert_true(tried > 0);
+        bench_score_free(gold);
+        ast_db_free(gold_db);
+        json_decref(dbj);
+        json_decref(gold_j);
+        bench_checklist_free(cl);
+    }
+}
+
+/* ---- bulk invention ------------------------------------------------------------------ */
+
+static void test_bulk_invention(void **state)
+{
+    size_t p, k;
+
+    (void)state;
+    for (p = 0; p < N_PROJECTS; p++) {
+        bench_checklist *cl = load_checklist(projects[p]);
+        json_t *dbj = embedded_json(projects[p], "gold/db.json");
+        json_t *apij = embedded_json(projects[p], "gold/api.json");
+        json_t *db2 = json_deep_copy(dbj), *api2 = json_deep_copy(apij);
+        json_t *models = json_object_get(json_array_get(json_object_get(db2, "files"), 0), "models");
+        json_t *ops = json_object_get(api2, "operations");
+        ast_db *gold_db = db_from_json(dbj);
+        double db_gold, db_bulk, api_gold, api_bulk;
+
+        for (k = 0; k < 30; k++) {
+            char name[64], path[64];
+            json_t *m = json_pack("{s:s, s:s, s:b, s:s, s:{s:s, s:s, s:s}, s:[], s:[{s:s, s:s, s:s, s:b},"
+                                  " {s:s, s:s, s:s, s:b}], s:[], s:[], s:[]}",
+                                  "name", "", "description", "invented", "material", 0, "stance", "primary",
+                                  "primaryField", "name", "id", "type", "uuid", "description", "id", "foreignFields",
+                                  "plainFields", "name", "widget_code", "type", "string", "description", "x",
+                                  "nullable", 0, "name", "created_at", "type", "datetime", "description", "x",
+                                  "nullable", 0, "uniqueIndexes", "plainIndexes", "ginIndexes");
+
+            snprintf(name, sizeof name, "%s_gizmo_%c%c_records", projects[p], 'a' + (int)(k / 26),
+                     'a' + (int)(k % 26));
+            json_object_set_new(m, "name", json_string(name));
+            json_array_append_new(models, m);
+            snprintf(path, sizeof path, "/gizmos/g%c%c", 'a' + (int)(k / 26), 'a' + (int)(k % 26));
+            json_array_append_new(ops, json_pack("{s:s, s:s, s:s, s:s, s:s, s:[], s:n, s:n, s:n, s:n, s:[]}",
+                                                 "specification", "invented", "description", "invented", "path",
+                                                 path, "method", "get", "name", "gizmo", "parameters",
+                                                 "requestBody", "responseBody", "authorizationType",
+                                                 "authorizationActor", "prerequisites"));
+        }
+        assert_true(db_valid(db2));
+        db_gold = score_db_json(cl, dbj, NULL);
+        db_bulk = score_db_json(cl, db2, NULL);
+        api_gold = score_api_json(cl, apij, gold_db, NULL);
+        api_bulk = score_api_json(cl, api2, gold_db, NULL);
+        print_message("# %s: gold + 30 tables %.2f (gold %.2f); gold + 30 operations %.2f (gold %.2f)\n",
+                      projects[p], db_bulk, db_gold, api_bulk, api_gold);
+        assert_true(db_bulk < db_gold);
+        assert_true(api_bulk < api_gold);
+        ast_db_free(gold_db);
+        json_decref(db2);
+        json_decref(api2);
+        json_decref(dbj);
+        json_decref(apij);
+        bench_checklist_free(cl);
+    }
+}
+
+/* ---- invalid designs, allocation failures ---------------------------------------------- */
+
+static void test_invalid_scores_zero(void **state)
+{
+    bench_checklist *cl = load_checklist("todo");
+    json_t *dbj = embedded_json("todo", "gold/db.json");
+    json_t *models = json_object_get(json_array_get(json_object_get(dbj, "files"), 0), "models");
+    bench_score *s = NULL;
+
+    (void)state;
+    /* a duplicate table fails the checks */
+    json_array_append_new(models, json_deep_copy(json_array_get(models, 0)));
+    assert_false(db_valid(dbj));
+    assert_true(score_db_json(cl, dbj, &s) == 0.0);
+    assert_false(s->valid);
+    bench_score_free(s);
+    assert_int_equal(bench_score_db(cl, NULL, NULL, &s), BB_OK);
+    assert_true(s->total == 0.0 && !s->valid);
+    bench_score_free(s);
+    assert_int_equal(bench_score_api(cl, NULL, NULL, NULL, &s), BB_OK);
+    assert_true(s->total == 0.0 && !s->valid);
+    bench_score_free(s);
+    json_decref(dbj);
+    bench_checklist_free(cl);
+}
+
+static void test_alloc_failures(void **state)
+{
+    bench_checklist *cl = load_checklist("bbs");
+    json_t *dbj = embedded_json("bbs", "gold/db.json");
+    json_t *apij = embedded_json("bbs", "gold/api.json");
+    ast_db *db = db_from_json(dbj);
+    ast_api_doc *api = api_from_json(apij);
+    long k;
+    int phase;
+
+    (void)state;
+    for (phase = 0; phase < 2; phase++) {
+        for (k = 0;; k++) {
+            bench_score *s = NULL;
+            bb_result rc;
+
+            bb_alloc_fail_after(k);
+            rc = phase == 0 ? bench_score_db(cl, db, NULL, &s) : bench_score_api(cl, api, db, NULL, &s);
+            bb_alloc_fail_after(-1);
+            if (rc == BB_OK) {
+                assert_true(s->total > 99.99);
+                bench_score_free(s);
+                print_message("# %s scorer: allocation failures 0..%ld all reported\n", phase ? "api" : "db", k - 1);
+                break;
+            }
+            assert_int_equal(rc, BB_ERR_NOMEM);
+            assert_null(s);
+            assert_true(k < 100000);
+        }
+    }
+    ast_api_free(api);
+    ast_db_free(db);
+    json_decref(dbj);
+    json_decref(apij);
+    bench_checklist_free(cl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_gold_full),
+        cmocka_unit_test(test_gold_full),          cmocka_unit_test(test_db_perturbations),
+        cmocka_unit_test(test_api_perturbations),  cmocka_unit_test(test_bulk_invention),
+        cmocka_unit_test(test_invalid_scores_zero), cmocka_unit_test(test_alloc_failures),
     };
 
     bb_json_init();
