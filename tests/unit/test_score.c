@@ -624,6 +624,189 @@ static void test_api_perturbations(void **state)
     }
 }
 
+
+/* ---- renaming operation paths to other allowed paths --------------------------------- */
+
+#define SEGS_MAX 16
+
+/* Splits "/a/{b}/c" into segments (in buf); returns the count. */
+static size_t split_path(const char *path, char *buf, size_t cap, char **segs)
+{
+    size_t n = 0;
+    char *p;
+
+    snprintf(buf, cap, "%s", path);
+    p = buf;
+    while (*p && n < SEGS_MAX) {
+        while (*p == '/')
+            *p++ = '\0';
+        if (!*p)
+            break;
+        segs[n++] = p;
+        while (*p && *p != '/')
+            p++;
+    }
+    return n;
+}
+
+static int is_actor_name(const json_t *doc, const char *seg)
+{
+    const json_t *auths = json_object_get(json_object_get(doc, "components"), "authorizations"), *a;
+    size_t i;
+
+    json_array_foreach(auths, i, a)
+        if (strcmp(jstr(a, "name"), seg) == 0)
+            return 1;
+    return 0;
+}
+
+static int plain_word(const char *s)
+{
+    for (; *s; s++)
+        if (!(*s >= 'a' && *s <= 'z'))
+            return 0;
+    return 1;
+}
+
+/* The op with this method and path, or NULL. */
+static json_t *find_op(json_t *doc, const char *method, const char *path)
+{
+    json_t *ops = json_object_get(doc, "operations"), *op;
+    size_t i;
+
+    json_array_foreach(ops, i, op)
+        if (strcmp(jstr(op, "method"), method) == 0 && strcmp(jstr(op, "path"), path) == 0)
+            return op;
+    return NULL;
+}
+
+/* 1 when the checklist endpoint lists path text t. */
+static int endpoint_lists(const bench_cl_endpoint *e, const char *t)
+{
+    size_t i;
+
+    for (i = 0; i < e->n_paths; i++)
+        if (strcmp(e->path_texts[i], t) == 0)
+            return 1;
+    return 0;
+}
+
+/* Renames operation `matched` ("method /path") to another path of endpoint
+ * e that every endpoint matched to the same operation allows. 1 when done. */
+static int rename_operation(const bench_checklist *cl, const bench_score *gold, json_t *doc, size_t item,
+                            const bench_cl_endpoint *e)
+{
+    const char *matched = gold->items[item].matched;
+    char method[16], path[512], obuf[512], cbuf[512], newpath[600];
+    char *osegs[SEGS_MAX], *csegs[SEGS_MAX];
+    size_t on, skip = 0, c, k, i;
+    json_t *op;
+
+    if (sscanf(matched, "%15s %511s", method, path) != 2)
+        return 0;
+    op = find_op(doc, method, path);
+    on = split_path(path, obuf, sizeof obuf, osegs);
+    while (skip + 1 < on && osegs[skip + 1][0] != '{' && is_actor_name(doc, osegs[skip]))
+        skip++;
+    for (c = 0; c < e->n_paths; c++) {
+        const char *cand = e->path_texts[c];
+        size_t cn = split_path(cand, cbuf, sizeof cbuf, csegs), len;
+        int fits = cn == on - skip && cn > 0;
+
+        for (k = 0; fits && k < cn; k++) {
+            int param = csegs[k][0] == '{';
+
+            if (param != (osegs[skip + k][0] == '{') || (!param && !plain_word(csegs[k])))
+                fits = 0;
+        }
+        if (!fits)
+            continue;
+        /* every endpoint served by this operation must allow the new path */
+        for (i = 0; fits && i < gold->n_items; i++)
+            if (gold->items[i].kind == BENCH_ITEM_ENDPOINT && gold->items[i].matched &&
+                strcmp(gold->items[i].matched, matched) == 0)
+                for (k = 0; k < cl->n_endpoints; k++)
+                    if (strcmp(cl->endpoints[k].id, gold->items[i].id) == 0 && !endpoint_lists(&cl->endpoints[k], cand))
+                        fits = 0;
+        if (!fits)
+            continue;
+        len = 0;
+        newpath[0] = '\0';
+        for (k = 0; k < on; k++) {
+            const char *seg = k < skip ? osegs[k] : csegs[k - skip][0] == '{' ? osegs[k] : csegs[k - skip];
+
+            len += (size_t)snprintf(newpath + len, sizeof newpath - len, "/%s", seg);
+        }
+        if (strcmp(newpath, path) == 0 || find_op(doc, method, newpath))
+            continue;
+        json_object_set_new(op, "path", json_string(newpath));
+        {
+            json_t *ops = json_object_get(doc, "operations"), *o;
+
+            json_array_foreach(ops, i, o) {
+                json_t *pre = json_object_get(o, "prerequisites"), *pr;
+
+                json_array_foreach(pre, k, pr) {
+                    json_t *ep = json_object_get(pr, "endpoint");
+
+                    if (strcmp(jstr(ep, "method"), method) == 0 && strcmp(jstr(ep, "path"), path) == 0)
+                        json_object_set_new(ep, "path", json_string(newpath));
+                }
+            }
+        }
+        return 1;
+    }
+    return 0;
+}
+
+static void test_api_renames(void **state)
+{
+    size_t p, i, e;
+
+    (void)state;
+    for (p = 0; p < N_PROJECTS; p++) {
+        bench_checklist *cl = load_checklist(projects[p]);
+        json_t *dbj = embedded_json(projects[p], "gold/db.json");
+        json_t *gold_j = embedded_json(projects[p], "gold/api.json");
+        ast_db *gold_db = db_from_json(dbj);
+        bench_score *gold = NULL;
+        double base = score_api_json(cl, gold_j, gold_db, &gold);
+        size_t tried = 0;
+
+        for (i = 0; i < gold->n_items; i++) {
+            json_t *doc;
+            double after;
+
+            if (gold->items[i].kind != BENCH_ITEM_ENDPOINT || !gold->items[i].matched)
+                continue;
+            for (e = 0; e < cl->n_endpoints && strcmp(cl->endpoints[e].id, gold->items[i].id) != 0; e++)
+                ;
+            doc = json_deep_copy(gold_j);
+            if (rename_operation(cl, gold, doc, i, &cl->endpoints[e])) {
+                after = score_api_json(cl, doc, gold_db, NULL);
+                if (fabs(after - base) > 1e-6) {
+                    bench_score *s = NULL;
+
+                    score_api_json(cl, doc, gold_db, &s);
+                    print_misses(projects[p], s);
+                    bench_score_free(s);
+                    fail_msg("%s: renaming %s (%s): %.3f -> %.3f, expected unchanged", projects[p],
+                             gold->items[i].matched, gold->items[i].id, base, after);
+                }
+                tried++;
+            }
+            json_decref(doc);
+        }
+        print_message("# %s: rename an operation's path to another allowed path: %zu cases\n", projects[p], tried);
+        assert_true(tried > 0);
+        bench_score_free(gold);
+        ast_db_free(gold_db);
+        json_decref(dbj);
+        json_decref(gold_j);
+        bench_checklist_free(cl);
+    }
+}
+
 /* ---- bulk invention ------------------------------------------------------------------ */
 
 static void test_bulk_invention(void **state)
@@ -747,7 +930,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gold_full),          cmocka_unit_test(test_db_perturbations),
-        cmocka_unit_test(test_api_perturbations),  cmocka_unit_test(test_bulk_invention),
+        cmocka_unit_test(test_api_perturbations),  cmocka_unit_test(test_api_renames),
+        cmocka_unit_test(test_bulk_invention),
         cmocka_unit_test(test_invalid_scores_zero), cmocka_unit_test(test_alloc_failures),
     };
 
