@@ -540,9 +540,10 @@ bb_result bench_import_summary(const bench_import *im, bb_buf *out)
             snprintf(score, sizeof score, "%6.1f", f->score);
         else
             snprintf(score, sizeof score, "%6s", "-");
-        rc = bb_buf_printf(out, "  %-58s %-7s %4zu %s  errors %4zu%s%s\n", f->rel_path,
+        rc = bb_buf_printf(out, "  %-58s %-8s %4zu %s  errors %4zu%s%s%s%s\n", f->rel_path,
                            f->valid ? "valid" : f->loaded ? "invalid" : f->parsed ? "broken" : "unparsed",
-                           f->n_tables, score, f->n_errors, f->ddl == 0 ? "  DDL FAILED: " : "",
+                           f->n_tables, score, f->n_errors, f->n_classes ? "  first: " : "",
+                           f->n_classes ? f->classes[0].name : "", f->ddl == 0 ? "  DDL FAILED: " : "",
                            f->ddl == 0 && f->ddl_error ? f->ddl_error : "");
     }
     bb_free(tot);

@@ -926,6 +926,41 @@ static void test_alloc_failures(void **state)
     bench_checklist_free(cl);
 }
 
+static void test_json_breakdown(void **state)
+{
+    bench_checklist *cl = load_checklist("todo");
+    json_t *dbj = embedded_json("todo", "gold/db.json"), *out, *items;
+    bench_score *s = NULL;
+    bb_buf b;
+    json_error_t je;
+    size_t i;
+
+    (void)state;
+    json_array_remove(json_object_get(json_array_get(json_object_get(dbj, "files"), 0), "models"), 0);
+    remove_table(dbj, "todo_users");
+    score_db_json(cl, dbj, &s);
+    bb_buf_init(&b, 1 << 20);
+    assert_int_equal(bench_score_to_json(s, &b), BB_OK);
+    out = json_loads(bb_buf_str(&b), 0, &je);
+    assert_non_null(out);
+    assert_true(json_is_true(json_object_get(out, "valid")));
+    assert_true(fabs(json_real_value(json_object_get(out, "total")) - s->total) < 0.01);
+    items = json_object_get(out, "items");
+    assert_int_equal(json_array_size(items), s->n_items);
+    assert_int_equal(json_array_size(json_object_get(out, "rule_results")), s->n_rules);
+    for (i = 0; i < s->n_items; i++) {
+        json_t *it = json_array_get(items, i);
+
+        assert_string_equal(json_string_value(json_object_get(it, "kind")), bench_item_kind_name(s->items[i].kind));
+        assert_int_equal(json_is_null(json_object_get(it, "matched")), s->items[i].matched == NULL);
+    }
+    json_decref(out);
+    bb_buf_free(&b);
+    bench_score_free(s);
+    json_decref(dbj);
+    bench_checklist_free(cl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -933,6 +968,7 @@ int main(void)
         cmocka_unit_test(test_api_perturbations),  cmocka_unit_test(test_api_renames),
         cmocka_unit_test(test_bulk_invention),
         cmocka_unit_test(test_invalid_scores_zero), cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_json_breakdown),
     };
 
     bb_json_init();
