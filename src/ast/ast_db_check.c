@@ -308,6 +308,22 @@ static void ck_tables(ck_ctx *c)
     }
 }
 
+/* Index in sorted[] of the first model named name (or where it would go). */
+static size_t ck_find_slot(const ck_ctx *c, const char *name)
+{
+    size_t lo = 0, hi = c->db->n_models;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (strcmp(c->sorted[mid]->name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* The model named name (first declaration), or NULL. */
 static const ast_db_model *ck_find(const ck_ctx *c, const char *name)
 {
@@ -416,52 +432,87 @@ static void ck_columns_and_relations(ck_ctx *c, const ast_db_model *m)
     }
 }
 
+/* One foreign key seen from its target table, for the opposite-name check. */
+typedef struct ck_opp {
+    const ast_db_model *target;
+    size_t target_pos; /* sort key: the target's position in sorted[] */
+    const ast_db_model *m;
+    size_t model_pos;  /* document order */
+    size_t fk;
+} ck_opp;
+
+static int ck_cmp_opp(const void *x, const void *y)
+{
+    const ck_opp *a = x, *b = y;
+    int r;
+
+    if (a->target_pos != b->target_pos)
+        return a->target_pos < b->target_pos ? -1 : 1;
+    r = strcmp(a->m->foreigns[a->fk].relation.opposite_name, b->m->foreigns[b->fk].relation.opposite_name);
+    if (r)
+        return r;
+    if (a->model_pos != b->model_pos)
+        return a->model_pos < b->model_pos ? -1 : 1;
+    return a->fk < b->fk ? -1 : (a->fk > b->fk);
+}
+
 /* The opposite names on each target table must not clash with its columns,
- * its own relation names, or other opposite names pointing at it. */
+ * its own relation names, or other opposite names pointing at it (the first
+ * in document order keeps the name). Sorting keeps this O(F log F). */
 static void ck_opposites(ck_ctx *c)
 {
-    size_t a, i, b, j;
+    size_t a, i, n = 0, total = 0, g;
     char sfx[96];
+    ck_opp *v;
 
+    for (a = 0; a < c->db->n_models; a++)
+        total += c->db->models[a]->n_foreigns;
+    v = bb_calloc(total ? total : 1, sizeof *v);
+    if (!v) {
+        ck_fail(c, BB_ERR_NOMEM);
+        return;
+    }
     for (a = 0; a < c->db->n_models; a++) {
         const ast_db_model *m = c->db->models[a];
 
         for (i = 0; i < m->n_foreigns; i++) {
             const ast_db_relation *r = &m->foreigns[i].relation;
             const ast_db_model *t = ck_find(c, r->target_model);
-            int clash = 0;
 
             if (!t)
                 continue;
-            ck_suffix(sfx, sizeof sfx, ".foreignFields[%zu].relation.oppositeName", i);
             if (ck_has_column(t, r->opposite_name, NULL) || ck_has_relation(t, r->opposite_name)) {
-                ck_at(c, m, sfx, "unique field name on the target table", r->opposite_name,
+                ck_at(c, m, ck_suffix(sfx, sizeof sfx, ".foreignFields[%zu].relation.oppositeName", i),
+                      "unique field name on the target table", r->opposite_name,
                       "foreign key %s: oppositeName %s is already a column or relation of table %s; choose "
                       "another name (e.g. the plural of this table).", ck_show(c, m->foreigns[i].name),
                       ck_show(c, r->opposite_name), ck_show(c, t->name));
                 continue;
             }
-            /* earlier foreign keys (document order) pointing at the same table */
-            for (b = 0; b <= a && !clash; b++) {
-                const ast_db_model *m2 = c->db->models[b];
-                size_t lim = b == a ? i : m2->n_foreigns;
-
-                for (j = 0; j < lim && !clash; j++) {
-                    const ast_db_relation *r2 = &m2->foreigns[j].relation;
-
-                    if (strcmp(r2->opposite_name, r->opposite_name) != 0 ||
-                        ck_find(c, r2->target_model) != t)
-                        continue;
-                    clash = 1;
-                    ck_at(c, m, sfx, "unique opposite name on the target table", r->opposite_name,
-                          "foreign key %s: oppositeName %s on table %s is also used by %s.%s; each "
-                          "relation into a table needs its own opposite name.", ck_show(c, m->foreigns[i].name),
-                          ck_show(c, r->opposite_name), ck_show(c, t->name), ck_show(c, m2->name),
-                          ck_show(c, m2->foreigns[j].name));
-                }
-            }
+            v[n].target = t;
+            v[n].target_pos = (size_t)(ck_find_slot(c, t->name));
+            v[n].m = m;
+            v[n].model_pos = a;
+            v[n].fk = i;
+            n++;
         }
     }
+    qsort(v, n, sizeof *v, ck_cmp_opp);
+    for (g = 0, i = 1; i < n; i++) {
+        const ck_opp *first = &v[g], *e = &v[i];
+        const char *opp = e->m->foreigns[e->fk].relation.opposite_name;
+
+        if (first->target != e->target || strcmp(first->m->foreigns[first->fk].relation.opposite_name, opp) != 0) {
+            g = i;
+            continue;
+        }
+        ck_at(c, e->m, ck_suffix(sfx, sizeof sfx, ".foreignFields[%zu].relation.oppositeName", e->fk),
+              "unique opposite name on the target table", opp,
+              "foreign key %s: oppositeName %s on table %s is also used by %s.%s; each relation into a table needs "
+              "its own opposite name.", ck_show(c, e->m->foreigns[e->fk].name), ck_show(c, opp),
+              ck_show(c, e->target->name), ck_show(c, first->m->name), ck_show(c, first->m->foreigns[first->fk].name));
+    }
+    bb_free(v);
 }
 
 /* ---- references and indexes ---------------------------------------------------- */
@@ -636,13 +687,10 @@ typedef struct ck_node {
 /* Position of model in db->models (models are unique pointers). */
 static size_t ck_pos(const ck_ctx *c, const ast_db_model *m)
 {
-    size_t i;
-    const ast_db_file *f = &c->db->files[m->file_index];
-    size_t base = 0;
+    size_t i, base = 0;
 
     for (i = 0; i < m->file_index; i++)
         base += c->db->files[i].n_models;
-    (void)f;
     return base + m->model_index;
 }
 
@@ -784,6 +832,12 @@ bb_result ast_db_check(ast_db *db, schema_errors *errs)
     c.db = db;
     c.errs = errs;
     db->idents_ok = db->refs_ok = db->checked_ok = 0;
+    if (db->n_models == 0) {
+        c.raw_value = 1;
+        ck_report(&c, "$input.files", "at least one table", "[]",
+                  "The design declares no table; every design needs at least one model in some file.");
+        c.raw_value = 0;
+    }
     for (i = 0; i < db->n_files; i++)
         ck_file_idents(&c, i);
     for (i = 0; i < db->n_models; i++)
@@ -812,6 +866,24 @@ out:
     return c.n_errors ? BB_ERR_INVALID : BB_OK;
 }
 
+bb_result ast_db_check_json(const json_t *doc, const ast_db_params *params, ast_db **out, schema_errors *errs,
+                            schema_errors *warns)
+{
+    ast_db *db = NULL;
+    bb_result rc = ast_db_load(doc, params, &db, errs, warns);
+
+    if (out)
+        *out = NULL;
+    if (rc != BB_OK)
+        return rc;
+    rc = ast_db_check(db, errs);
+    if (out && (rc == BB_OK || rc == BB_ERR_INVALID))
+        *out = db;
+    else
+        ast_db_free(db);
+    return rc;
+}
+
 static int ck_ready_snake(const char *s)
 {
     return s && ast_ident_is_snake(s, strlen(s)) && strlen(s) <= AST_IDENT_MAX_SQL;
@@ -823,6 +895,13 @@ bb_result ast_db_emit_ready(const ast_db *db)
 
     if (!db || !db->checked_ok || !db->idents_ok || !db->refs_ok)
         return BB_ERR_INVALID;
+    for (i = 0; i < db->n_files; i++) {
+        const ast_db_file *f = &db->files[i];
+
+        if (!f->filename || !ast_ident_is_filename(f->filename, strlen(f->filename)) || !f->namespace_name ||
+            !ast_ident_is_pascal(f->namespace_name, strlen(f->namespace_name)))
+            return BB_ERR_INVALID;
+    }
     for (i = 0; i < db->n_models; i++) {
         const ast_db_model *m = db->models[i];
 
