@@ -91,20 +91,25 @@ static bb_result im_list_dirs(const char *dir, char ***out, size_t *n_out, size_
 
         errno = 0;
         e = readdir(d);
-        if (!e)
+        if (!e) {
+            if (errno != 0)
+                rc = BB_ERR_IO;
             break;
+        }
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         if (!bench_import_name_ok(e->d_name)) {
             (*skipped)++;
             continue;
         }
-        if (im_path(path, sizeof path, "%s/%s", dir, e->d_name) != BB_OK || lstat(path, &st) != 0 ||
-            !S_ISDIR(st.st_mode)) {
-            if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
-                continue; /* plain files beside the directories (README.md, LICENSE) */
+        if (im_path(path, sizeof path, "%s/%s", dir, e->d_name) != BB_OK || lstat(path, &st) != 0) {
             (*skipped)++;
             continue;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            if (!S_ISREG(st.st_mode))
+                (*skipped)++; /* symbolic links, devices, ... */
+            continue;         /* plain files beside the directories (README.md, LICENSE) are ignored */
         }
         if (n >= BENCH_IMPORT_MAX_DIRS) {
             rc = BB_ERR_LIMIT;
@@ -233,7 +238,7 @@ static bb_result im_db_file(bench_import *im, bench_import_file *f, const char *
     if (!doc) {
         f->n_errors++;
         rc = im_class_add(im, f, "parse", "not JSON (or unreadable)");
-        goto score;
+        goto out;
     }
     lrc = ast_db_load(doc, NULL, &db, &errs, &warns);
     f->n_warnings = schema_errors_total(&warns);
@@ -241,32 +246,33 @@ static bb_result im_db_file(bench_import *im, bench_import_file *f, const char *
         rc = lrc == BB_ERR_NOMEM ? lrc : BB_OK;
         if (lrc == BB_ERR_LIMIT)
             rc = im_class_add(im, f, "load", "limit");
-        goto score;
+        goto out;
     }
     if (lrc != BB_OK) {
         rc = im_count(im, f, &errs, "load");
-        goto score;
+        goto out;
     }
     f->loaded = 1;
     f->n_tables = db->n_models;
     lrc = ast_db_check(db, &errs);
     if (lrc != BB_OK && lrc != BB_ERR_INVALID) {
         rc = lrc;
-        goto score;
+        goto out;
     }
     rc = im_count(im, f, &errs, "check");
     if (rc != BB_OK || lrc != BB_OK)
-        goto score;
+        goto out;
     f->valid = 1;
     rc = emit_sqlite(db, &ddl);
     if (rc != BB_OK)
-        goto score;
+        goto out;
     f->ddl = im_ddl_exec(bb_buf_str(&ddl), &f->ddl_error, im->arena);
     if (!f->ddl) {
         f->n_errors++;
         rc = im_class_add(im, f, "ddl", "SQLite refused the DDL");
     }
-score:
+out:
+    /* the verdict is reached: score it (an invalid design scores 0), then clean up */
     if (rc == BB_OK && cl) {
         bench_score *s = NULL;
 
@@ -300,17 +306,17 @@ static bb_result im_api_file(bench_import *im, bench_import_file *f, const char 
     if (!doc) {
         f->n_errors++;
         rc = im_class_add(im, f, "parse", "not JSON (or unreadable)");
-        goto score;
+        goto out;
     }
     lrc = ast_api_load(doc, &api, &errs, &warns);
     f->n_warnings = schema_errors_total(&warns);
     if (lrc == BB_ERR_NOMEM) {
         rc = lrc;
-        goto score;
+        goto out;
     }
     if (lrc != BB_OK) {
         rc = im_count(im, f, &errs, "load");
-        goto score;
+        goto out;
     }
     f->loaded = 1;
     f->n_tables = api->n_operations;
@@ -318,11 +324,12 @@ static bb_result im_api_file(bench_import *im, bench_import_file *f, const char 
     lrc = ast_api_check(api, db ? &view : NULL, &errs);
     if (lrc != BB_OK && lrc != BB_ERR_INVALID) {
         rc = lrc;
-        goto score;
+        goto out;
     }
     rc = im_count(im, f, &errs, "check");
     f->valid = lrc == BB_OK;
-score:
+out:
+    /* the verdict is reached: score it (an invalid design scores 0), then clean up */
     if (rc == BB_OK && cl) {
         bench_score *s = NULL;
 

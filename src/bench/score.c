@@ -326,7 +326,7 @@ bb_result bench_score_db(const bench_checklist *cl, const ast_db *design, const 
     if (rc != BB_OK)
         return rc;
     if (!design || !design->checked_ok)
-        goto done; /* no valid design: 0 */
+        goto out; /* no valid design: 0 */
     s->valid = 1;
     rc = sc_db_items(cl, design, s);
     if (rc == BB_OK)
@@ -336,7 +336,7 @@ bb_result bench_score_db(const bench_checklist *cl, const ast_db *design, const 
         return rc;
     }
     sc_finish(s);
-done:
+out:
     *out = s;
     return BB_OK;
 }

@@ -200,16 +200,22 @@ static void test_gold_full(void **state)
 
 /* ---- JSON mutations of a DB design -------------------------------------------------- */
 
-/* Calls fn on every model object of a DB document. */
-#define FOR_MODELS(doc, m)                                                                          \
-    for (size_t fi_ = 0; fi_ < json_array_size(json_object_get(doc, "files")); fi_++)                \
-        for (size_t mi_ = 0;                                                                        \
-             mi_ < json_array_size(json_object_get(json_array_get(json_object_get(doc, "files"), fi_), \
-                                                   "models")) &&                                    \
-             ((m = json_array_get(json_object_get(json_array_get(json_object_get(doc, "files"), fi_),  \
-                                                  "models"),                                        \
-                                  mi_)) != NULL);                                                   \
-             mi_++)
+#define MODELS_MAX 256
+
+/* Every model object of a DB document, in order; returns the count. */
+static size_t all_models(json_t *doc, json_t **out)
+{
+    json_t *files = json_object_get(doc, "files");
+    size_t f, m, n = 0;
+
+    for (f = 0; f < json_array_size(files); f++) {
+        json_t *models = json_object_get(json_array_get(files, f), "models");
+
+        for (m = 0; m < json_array_size(models) && n < MODELS_MAX; m++)
+            out[n++] = json_array_get(models, m);
+    }
+    return n;
+}
 
 static const char *jstr(const json_t *o, const char *k)
 {
@@ -266,10 +272,11 @@ static int drop_fks(json_t *m, const char *target, const char *col)
 
 static void remove_table(json_t *doc, const char *table)
 {
-    json_t *m;
-    size_t fi, mi;
+    json_t *ms[MODELS_MAX];
+    size_t fi, mi, n = all_models(doc, ms);
 
-    FOR_MODELS(doc, m) drop_fks(m, table, NULL);
+    for (mi = 0; mi < n; mi++)
+        drop_fks(ms[mi], table, NULL);
     for (fi = 0; fi < json_array_size(json_object_get(doc, "files")); fi++) {
         json_t *models = json_object_get(json_array_get(json_object_get(doc, "files"), fi), "models");
 
@@ -281,18 +288,22 @@ static void remove_table(json_t *doc, const char *table)
 
 static json_t *find_model(json_t *doc, const char *table)
 {
-    json_t *m, *found = NULL;
+    json_t *ms[MODELS_MAX];
+    size_t i, n = all_models(doc, ms);
 
-    FOR_MODELS(doc, m) if (!found && strcmp(jstr(m, "name"), table) == 0) found = m;
-    return found;
+    for (i = 0; i < n; i++)
+        if (strcmp(jstr(ms[i], "name"), table) == 0)
+            return ms[i];
+    return NULL;
 }
 
 static void rename_table(json_t *doc, const char *from, const char *to)
 {
-    json_t *m;
+    json_t *ms[MODELS_MAX];
+    size_t mi, n = all_models(doc, ms);
 
-    FOR_MODELS(doc, m)
-    {
+    for (mi = 0; mi < n; mi++) {
+        json_t *m = ms[mi];
         json_t *fks = json_object_get(m, "foreignFields");
         size_t i;
 
