@@ -348,25 +348,49 @@ typedef struct sc_ops {
     bench_path *paths; /* normalised */
     size_t *skip;      /* leading project/actor segments */
     int *ok;
+    const char **actors; /* normalised actor names of the design (authorizations, operation actors) */
+    size_t n_actors;
 } sc_ops;
 
+/* Collects the design's actor names, normalised, once. */
+static bb_result sc_ops_actors(const ast_api_doc *doc, bb_arena *arena, sc_ops *o)
+{
+    size_t i, cap = doc->n_authorizations + doc->n_operations;
+    bench_name n;
+
+    o->actors = bb_arena_calloc(arena, cap ? cap : 1, sizeof *o->actors);
+    if (!o->actors)
+        return BB_ERR_NOMEM;
+    for (i = 0; i < cap; i++) {
+        const char *a = i < doc->n_authorizations ? doc->authorizations[i].name
+                                                  : doc->operations[i - doc->n_authorizations].authorization_actor;
+        size_t k;
+        int seen = 0;
+
+        if (!a || bench_name_parse(a, &n) != BB_OK)
+            continue;
+        for (k = 0; k < o->n_actors && !seen; k++)
+            seen = strcmp(o->actors[k], n.joined) == 0;
+        if (seen)
+            continue;
+        o->actors[o->n_actors] = bb_arena_strdup(arena, n.joined);
+        if (!o->actors[o->n_actors])
+            return BB_ERR_NOMEM;
+        o->n_actors++;
+    }
+    return BB_OK;
+}
+
 /* 1 when the normalised segment names an actor of the checklist or of the design. */
-static int sc_actor_word(const bench_checklist *cl, const ast_api_doc *doc, const char *seg)
+static int sc_actor_word(const bench_checklist *cl, const sc_ops *o, const char *seg)
 {
     size_t i;
-    bench_name n;
 
     if (bench_cl_is_actor_word(cl, seg))
         return 1;
-    for (i = 0; i < doc->n_authorizations; i++)
-        if (bench_name_parse(doc->authorizations[i].name, &n) == BB_OK && strcmp(n.joined, seg) == 0)
+    for (i = 0; i < o->n_actors; i++)
+        if (strcmp(o->actors[i], seg) == 0)
             return 1;
-    for (i = 0; i < doc->n_operations; i++) {
-        const char *a = doc->operations[i].authorization_actor;
-
-        if (a && bench_name_parse(a, &n) == BB_OK && strcmp(n.joined, seg) == 0)
-            return 1;
-    }
     return 0;
 }
 
@@ -374,8 +398,7 @@ static int sc_actor_word(const bench_checklist *cl, const ast_api_doc *doc, cons
  * (not counting /auth/...), when it is not an actor and is never used as a
  * collection (never alone, never followed by a {parameter}), as in AutoBe's
  * /todoList/user/todos. "" when there is none. */
-static void sc_project_segment(const bench_checklist *cl, const ast_api_doc *doc, const sc_ops *o, char *out,
-                               size_t cap)
+static void sc_project_segment(const bench_checklist *cl, const sc_ops *o, char *out, size_t cap)
 {
     size_t i, j, n = 0, best = 0, best_i = 0;
     char a[BENCH_NAME_MAX_LEN + 1], b[BENCH_NAME_MAX_LEN + 1];
@@ -401,7 +424,7 @@ static void sc_project_segment(const bench_checklist *cl, const ast_api_doc *doc
     if (n < 2 || best * 10 < n * 6)
         return;
     bench_path_segment(&o->paths[best_i], 0, a, sizeof a);
-    if (strcmp(a, "{}") == 0 || sc_actor_word(cl, doc, a))
+    if (strcmp(a, "{}") == 0 || sc_actor_word(cl, o, a))
         return;
     for (i = 0; i < o->n; i++) {
         if (!o->ok[i] || strcmp(bench_path_segment(&o->paths[i], 0, b, sizeof b), a) != 0)
@@ -418,15 +441,16 @@ static bb_result sc_ops_build(const bench_checklist *cl, const ast_api_doc *doc,
     size_t i;
     char proj[BENCH_NAME_MAX_LEN + 1];
 
+    memset(o, 0, sizeof *o);
     o->n = doc->n_operations;
     o->paths = bb_arena_calloc(arena, o->n ? o->n : 1, sizeof *o->paths);
     o->skip = bb_arena_calloc(arena, o->n ? o->n : 1, sizeof *o->skip);
     o->ok = bb_arena_calloc(arena, o->n ? o->n : 1, sizeof *o->ok);
-    if (!o->paths || !o->skip || !o->ok)
+    if (!o->paths || !o->skip || !o->ok || sc_ops_actors(doc, arena, o) != BB_OK)
         return BB_ERR_NOMEM;
     for (i = 0; i < o->n; i++)
         o->ok[i] = bench_path_normalise(doc->operations[i].path, &o->paths[i]) == BB_OK;
-    sc_project_segment(cl, doc, o, proj, sizeof proj);
+    sc_project_segment(cl, o, proj, sizeof proj);
     for (i = 0; i < o->n; i++) {
         const bench_path *p = &o->paths[i];
         size_t k = 0;
@@ -439,7 +463,7 @@ static bb_result sc_ops_build(const bench_checklist *cl, const ast_api_doc *doc,
         while (k + 1 < p->n_segs) {
             bench_path_segment(p, k, seg, sizeof seg);
             bench_path_segment(p, k + 1, next, sizeof next);
-            if (strcmp(next, "{}") == 0 || !sc_actor_word(cl, doc, seg))
+            if (strcmp(next, "{}") == 0 || !sc_actor_word(cl, o, seg))
                 break;
             k++;
         }
