@@ -7,8 +7,8 @@
  *     removing a table that a checklist entity matched, removing an operation
  *     that a checklist endpoint matched, and breaking a checklist relation
  *     (dropping its foreign keys) lower the score; renaming tables and columns
- *     to other aliases the checklist allows, or operation paths to other
- *     allowed paths, leaves it unchanged;
+ *     to other aliases the checklist allows, operation paths to other allowed
+ *     paths, or actors to other actor aliases, leaves it unchanged;
  *   - bulk invention: the gold plus 30 invented unmatched tables (or
  *     operations) never scores higher than the gold, and loses points;
  *   - an invalid design scores 0;
@@ -818,6 +818,97 @@ static void test_api_renames(void **state)
     }
 }
 
+/* Renames design actor `from` to `to` everywhere: authorizations, operation
+ * actors and path segments (also in prerequisites). */
+static void rename_actor(json_t *doc, const char *from, const char *to)
+{
+    json_t *auths = json_object_get(json_object_get(doc, "components"), "authorizations");
+    json_t *ops = json_object_get(doc, "operations"), *x, *op;
+    size_t i, k;
+
+    json_array_foreach(auths, i, x)
+        if (strcmp(jstr(x, "name"), from) == 0)
+            json_object_set_new(x, "name", json_string(to));
+    json_array_foreach(ops, i, op) {
+        json_t *pre = json_object_get(op, "prerequisites"), *pr;
+        json_t *targets[65];
+        size_t nt = 0, t;
+
+        if (jstr(op, "authorizationActor") && strcmp(jstr(op, "authorizationActor"), from) == 0)
+            json_object_set_new(op, "authorizationActor", json_string(to));
+        targets[nt++] = op;
+        json_array_foreach(pre, k, pr)
+            if (nt < 65)
+                targets[nt++] = json_object_get(pr, "endpoint");
+        for (t = 0; t < nt; t++) {
+            char buf[512], out[600];
+            char *segs[SEGS_MAX];
+            size_t n = split_path(jstr(targets[t], "path"), buf, sizeof buf, segs), len = 0, j;
+
+            out[0] = '\0';
+            for (j = 0; j < n; j++)
+                len += (size_t)snprintf(out + len, sizeof out - len, "/%s", strcmp(segs[j], from) == 0 ? to : segs[j]);
+            json_object_set_new(targets[t], "path", json_string(out));
+        }
+    }
+}
+
+static void test_api_actor_renames(void **state)
+{
+    size_t p, a, k, tried_all = 0;
+
+    (void)state;
+    for (p = 0; p < N_PROJECTS; p++) {
+        bench_checklist *cl = load_checklist(projects[p]);
+        json_t *dbj = embedded_json(projects[p], "gold/db.json");
+        json_t *gold_j = embedded_json(projects[p], "gold/api.json");
+        json_t *auths = json_object_get(json_object_get(gold_j, "components"), "authorizations"), *x;
+        ast_db *gold_db = db_from_json(dbj);
+        double base = score_api_json(cl, gold_j, gold_db, NULL);
+        size_t i;
+
+        json_array_foreach(auths, i, x) {
+            const char *name = jstr(x, "name");
+
+            for (a = 0; a < cl->n_actors; a++) {
+                if (!bench_cl_actor_match(cl, a, name))
+                    continue;
+                for (k = 0; k < cl->actors[a].aliases.n; k++) {
+                    const char *to = cl->actors[a].aliases.texts[k];
+                    json_t *doc, *y;
+                    size_t j;
+                    int clash = !plain_word(to) || strcmp(to, name) == 0;
+                    double after;
+
+                    /* the new name must be no other actor's name in the design, and match exactly
+                     * the checklist actors the old name matched */
+                    json_array_foreach(auths, j, y)
+                        clash |= strcmp(jstr(y, "name"), to) == 0;
+                    for (j = 0; j < cl->n_actors; j++)
+                        clash |= bench_cl_actor_match(cl, j, to) != bench_cl_actor_match(cl, j, name);
+                    if (clash)
+                        continue;
+                    doc = json_deep_copy(gold_j);
+                    rename_actor(doc, name, to);
+                    after = score_api_json(cl, doc, gold_db, NULL);
+                    if (fabs(after - base) > 1e-6)
+                        fail_msg("%s: actor %s renamed %s: %.3f -> %.3f, expected unchanged", projects[p], name, to,
+                                 base, after);
+                    tried_all++;
+                    json_decref(doc);
+                    break;
+                }
+            }
+        }
+        ast_db_free(gold_db);
+        json_decref(dbj);
+        json_decref(gold_j);
+        bench_checklist_free(cl);
+    }
+    print_message("# actor renamed to another alias: %zu cases\n", tried_all);
+    assert_true(tried_all > 0);
+}
+
 /* ---- bulk invention ------------------------------------------------------------------ */
 
 static void test_bulk_invention(void **state)
@@ -977,6 +1068,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gold_full),          cmocka_unit_test(test_db_perturbations),
         cmocka_unit_test(test_api_perturbations),  cmocka_unit_test(test_api_renames),
+        cmocka_unit_test(test_api_actor_renames),
         cmocka_unit_test(test_bulk_invention),
         cmocka_unit_test(test_invalid_scores_zero), cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_json_breakdown),
