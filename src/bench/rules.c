@@ -84,6 +84,67 @@ static void rules_size(rules_acc *a, size_t n, size_t gold, const char *what)
 
 /* ---- DB -------------------------------------------------------------------------- */
 
+typedef struct rules_pos {
+    const char *name;
+    size_t pos;
+} rules_pos;
+
+static int rules_pos_cmp(const void *a, const void *b)
+{
+    return strcmp(((const rules_pos *)a)->name, ((const rules_pos *)b)->name);
+}
+
+bb_result bench_db_targets_build(const ast_db *db, bench_db_targets *out)
+{
+    rules_pos *sorted = NULL;
+    size_t i, k, n_fk = 0;
+    bb_result rc = BB_OK;
+
+    memset(out, 0, sizeof *out);
+    for (i = 0; i < db->n_models; i++)
+        n_fk += db->models[i]->n_foreigns;
+    sorted = bb_calloc(db->n_models ? db->n_models : 1, sizeof *sorted);
+    out->first = bb_calloc(db->n_models + 1, sizeof *out->first);
+    out->target = bb_calloc(n_fk ? n_fk : 1, sizeof *out->target);
+    if (!sorted || !out->first || !out->target) {
+        rc = BB_ERR_NOMEM;
+        goto out;
+    }
+    for (i = 0; i < db->n_models; i++) {
+        sorted[i].name = db->models[i]->name;
+        sorted[i].pos = i;
+    }
+    qsort(sorted, db->n_models, sizeof *sorted, rules_pos_cmp);
+    n_fk = 0;
+    for (i = 0; i < db->n_models; i++) {
+        out->first[i] = n_fk;
+        for (k = 0; k < db->models[i]->n_foreigns; k++) {
+            rules_pos key, *hit;
+
+            key.name = db->models[i]->foreigns[k].relation.target_model;
+            key.pos = 0;
+            hit = key.name ? bsearch(&key, sorted, db->n_models, sizeof *sorted, rules_pos_cmp) : NULL;
+            out->target[n_fk++] = hit ? (long)hit->pos : -1;
+        }
+    }
+    out->first[db->n_models] = n_fk;
+out:
+    bb_free(sorted);
+    if (rc != BB_OK)
+        bench_db_targets_free(out);
+    return rc;
+}
+
+void bench_db_targets_free(bench_db_targets *t)
+{
+    if (!t)
+        return;
+    bb_free(t->target);
+    bb_free(t->first);
+    t->target = NULL;
+    t->first = NULL;
+}
+
 static int rules_col_leads_index(const ast_db_model *m, const char *col)
 {
     size_t i;
@@ -173,6 +234,7 @@ bb_result bench_rules_db(const ast_db *db, const bench_checklist *cl, bb_arena *
     int *ok = NULL;
     size_t *drop = NULL, pw = 0, which = 0, n_ok = 0;
     rules_acc a;
+    bench_db_targets targets = {NULL, NULL};
     bb_result rc = BB_OK;
     char buf[160];
 
@@ -306,20 +368,23 @@ bb_result bench_rules_db(const ast_db *db, const bench_checklist *cl, bb_arena *
         goto out;
 
     /* no isolated tables (account tables, such as administrators, may stand alone) */
+    rc = bench_db_targets_build(db, &targets);
+    if (rc != BB_OK)
+        goto out;
+    for (i = 0; i < db->n_models; i++) {
+        for (k = targets.first[i]; k < targets.first[i + 1]; k++)
+            if (targets.target[k] >= 0)
+                ok[targets.target[k]] = 2; /* targeted (ok[] is reused: the names are done with) */
+    }
     rules_begin(&a, &out[(*n)++], "db.connected", "every table but account tables takes part in a relation", 3,
                 G);
     for (i = 0; db->n_models > 1 && i < db->n_models; i++) {
         const ast_db_model *m = db->models[i];
-        int linked = m->n_foreigns > 0;
+        int linked = m->n_foreigns > 0 || ok[i] == 2;
 
         for (k = 0; !linked && k < m->n_plains; k++)
             if (rules_name_has_word(m->plains[k].name, "password"))
                 linked = 1;
-
-        for (j = 0; !linked && j < db->n_models; j++)
-            for (k = 0; !linked && k < db->models[j]->n_foreigns; k++)
-                if (strcmp(db->models[j]->foreigns[k].relation.target_model, m->name) == 0)
-                    linked = 1;
         if (!linked)
             rules_defect(&a, m->name);
     }
@@ -332,6 +397,7 @@ bb_result bench_rules_db(const ast_db *db, const bench_checklist *cl, bb_arena *
     rules_size(&a, db->n_models, G, "tables");
     rc = rules_end(&a, arena);
 out:
+    bench_db_targets_free(&targets);
     bb_free(names);
     bb_free(okn);
     bb_free(ok);

@@ -48,6 +48,18 @@ bb_result bench_rules_db(const ast_db *db, const bench_checklist *cl, bb_arena *
 bb_result bench_rules_api(const ast_api_doc *doc, const ast_api_db_view *db, const bench_checklist *cl,
                           bb_arena *arena, bench_rule_result *out, size_t *n /* OUT */);
 
+/* Where every foreign key of a DB design points: target[first[i] + k] is
+ * the position in db->models of the target of foreign key k of model i, or
+ * -1 when no table has that name. Built in O(F log T) so that scoring never
+ * turns quadratic on a large design. Free with bench_db_targets_free. */
+typedef struct bench_db_targets {
+    long *target;
+    size_t *first; /* db->n_models + 1 entries */
+} bench_db_targets;
+
+bb_result bench_db_targets_build(const ast_db *db, bench_db_targets *out /* OUT */);
+void bench_db_targets_free(bench_db_targets *t);
+
 /* The fraction left after `defects` defects at a cost of 1/basis each. */
 double bench_rules_fraction(size_t defects, size_t basis);
 

@@ -23,7 +23,7 @@
 #define SC_ENDPOINT_FOUND 0.7
 /* $ref levels followed when looking for a DTO field; nodes visited per look-up. */
 #define SC_FIELD_REF_DEPTH 3
-#define SC_FIELD_BUDGET    4096
+#define SC_FIELD_BUDGET    1024
 #define SC_ARENA_MAX       ((size_t)64 * 1024 * 1024)
 
 bench_score_params bench_score_default_params(void)
@@ -221,22 +221,13 @@ static const char *sc_column_match(const ast_db_model *m, const bench_cl_aliases
     return NULL;
 }
 
-static long sc_model_pos(const ast_db *db, const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < db->n_models; i++)
-        if (strcmp(db->models[i]->name, name) == 0)
-            return (long)i;
-    return -1;
-}
-
 static bb_result sc_db_items(const bench_checklist *cl, const ast_db *db, bench_score *s)
 {
     sc_tables t;
     unsigned char *m; /* m[e * n + table]: table matches entity e */
     size_t e, i, k, n_attr = 0, counts[3];
     double per[3], w[3] = {SC_W_ENTITY, SC_W_ATTRIBUTE, SC_W_RELATION};
+    bench_db_targets tg = {NULL, NULL};
     bb_result rc = sc_tables_build(cl, db, s->arena, &t);
 
     if (rc != BB_OK)
@@ -244,6 +235,9 @@ static bb_result sc_db_items(const bench_checklist *cl, const ast_db *db, bench_
     m = bb_arena_calloc(s->arena, (cl->n_entities ? cl->n_entities : 1) * (t.n ? t.n : 1), 1);
     if (!m)
         return BB_ERR_NOMEM;
+    rc = bench_db_targets_build(db, &tg);
+    if (rc != BB_OK)
+        return rc;
     for (e = 0; e < cl->n_entities; e++) {
         n_attr += cl->entities[e].n_attributes;
         for (i = 0; i < t.n; i++)
@@ -297,7 +291,7 @@ static bb_result sc_db_items(const bench_checklist *cl, const ast_db *db, bench_
             if (!m[r->from * t.n + i])
                 continue;
             for (f = 0; f < md->n_foreigns && !it->matched; f++) {
-                long tp = sc_model_pos(db, md->foreigns[f].relation.target_model);
+                long tp = tg.target[tg.first[i] + f];
 
                 if (tp >= 0 && m[r->to * t.n + (size_t)tp])
                     it->matched = bb_arena_printf(s->arena, "%s.%s -> %s", md->name, md->foreigns[f].name,
@@ -308,6 +302,7 @@ static bb_result sc_db_items(const bench_checklist *cl, const ast_db *db, bench_
         if (!it->matched)
             it->note = "no foreign key between tables of these entities";
     }
+    bench_db_targets_free(&tg);
     return bb_arena_failed(s->arena);
 }
 
