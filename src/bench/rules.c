@@ -188,16 +188,26 @@ static int rules_name_has_word(const char *name, const char *word)
     return 0;
 }
 
-static int rules_is_plural(const char *table)
+/* Words with no useful plural as a table name's last word ("edit_history",
+ * "user_metadata"): neither singular nor plural for the naming rule. */
+static const char *const rules_uncountable[] = {"data",    "metadata",  "information", "info",   "history",
+                                                "media",   "feedback",  "analytics",   "news",   "equipment",
+                                                "staff",   "reputation", "audit",      "inventory", "progress"};
+
+/* 1 plural, 0 singular, -1 neither (uncountable or unreadable). */
+static int rules_number(const char *table)
 {
     const char *last = strrchr(table, '_');
     char w[BENCH_NAME_MAX_LEN + 1];
-    size_t n;
+    size_t n, i;
 
     last = last ? last + 1 : table;
     n = strlen(last);
     if (n == 0 || n > BENCH_NAME_MAX_LEN)
-        return 0;
+        return -1;
+    for (i = 0; i < sizeof rules_uncountable / sizeof rules_uncountable[0]; i++)
+        if (strcmp(last, rules_uncountable[i]) == 0)
+            return -1;
     memcpy(w, last, n + 1);
     bench_name_singular(w);
     return strcmp(w, last) != 0;
@@ -293,15 +303,15 @@ bb_result bench_rules_db(const ast_db *db, const bench_checklist *cl, bb_arena *
     /* consistent naming: one number for table names, foreign keys end in _id */
     rules_begin(&a, &out[(*n)++], "db.naming", "table names all plural (or all singular); foreign keys *_id", 4, G);
     for (i = 0; i < db->n_models; i++) {
-        if (rules_is_plural(db->models[i]->name))
-            plural++;
-        else
-            singular++;
+        int num = rules_number(db->models[i]->name);
+
+        plural += num == 1;
+        singular += num == 0;
     }
     for (i = 0; i < db->n_models; i++) {
-        int is_plural = rules_is_plural(db->models[i]->name);
+        int num = rules_number(db->models[i]->name);
 
-        if ((plural >= singular) != (is_plural != 0))
+        if (num >= 0 && (plural >= singular) != (num == 1))
             rules_defect(&a, db->models[i]->name);
     }
     for (i = 0; i < db->n_models; i++) {
