@@ -20,6 +20,7 @@
 #include "ast/ast_api_check.h"
 #include "ast/ast_db.h"
 #include "ast/ast_db_check.h"
+#include "ast/ast_dbview.h"
 #include "bench/checklist.h"
 #include "bench/score.h"
 #include "emit/emit_sqlite.h"
@@ -320,7 +321,7 @@ static bb_result im_api_file(bench_import *im, bench_import_file *f, const char 
     }
     f->loaded = 1;
     f->n_tables = api->n_operations;
-    view = bench_db_view(db);
+    view = ast_dbview(db);
     lrc = ast_api_check(api, db ? &view : NULL, &errs);
     if (lrc != BB_OK && lrc != BB_ERR_INVALID) {
         rc = lrc;

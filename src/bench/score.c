@@ -5,10 +5,10 @@
  */
 #include "bench/score.h"
 
-#include <stdint.h>
 #include <string.h>
 
 #include "ast/ast_api_check.h"
+#include "ast/ast_dbview.h"
 #include "util/alloc.h"
 
 /* Relative weights of the checklist groups (scaled to checklist_points). */
@@ -40,41 +40,6 @@ const char *bench_item_kind_name(bench_item_kind k)
     static const char *const names[] = {"entity", "attribute", "relation", "actor", "endpoint", "field"};
 
     return (unsigned)k < BENCH_ITEM_KIND_COUNT_ ? names[k] : "unknown";
-}
-
-/* ---- the DB view for the API checks -------------------------------------------- */
-
-static int sc_view_has_table(void *ctx, const char *table)
-{
-    return ast_db_find_model((const ast_db *)ctx, table) != NULL;
-}
-
-static int sc_view_has_column(void *ctx, const char *table, const char *column)
-{
-    const ast_db_model *m = ast_db_find_model((const ast_db *)ctx, table);
-    size_t i;
-
-    if (!m)
-        return 0;
-    if (m->primary.name && strcmp(m->primary.name, column) == 0)
-        return 1;
-    for (i = 0; i < m->n_foreigns; i++)
-        if (strcmp(m->foreigns[i].name, column) == 0)
-            return 1;
-    for (i = 0; i < m->n_plains; i++)
-        if (strcmp(m->plains[i].name, column) == 0)
-            return 1;
-    return 0;
-}
-
-ast_api_db_view bench_db_view(const ast_db *db)
-{
-    ast_api_db_view v;
-
-    v.has_table = sc_view_has_table;
-    v.has_column = sc_view_has_column;
-    v.ctx = (void *)(uintptr_t)db;
-    return v;
 }
 
 /* ---- score construction ------------------------------------------------------------ */
@@ -702,7 +667,7 @@ bb_result bench_score_api(const bench_checklist *cl, const ast_api_doc *design, 
     s->valid = 1;
     rc = sc_api_items(cl, design, s);
     if (rc == BB_OK) {
-        view = bench_db_view(db);
+        view = ast_dbview(db);
         rc = bench_rules_api(design, db ? &view : NULL, cl, s->arena, s->rule_results, &s->n_rules);
     }
     if (rc == BB_OK)

@@ -82,9 +82,6 @@ bb_result bench_score_api(const bench_checklist *cl, const ast_api_doc *design, 
 
 void bench_score_free(bench_score *s);
 
-/* A read-only view of db for the API checks (ast_api_check.h). */
-ast_api_db_view bench_db_view(const ast_db *db);
-
 /* "entity", "attribute", ... */
 const char *bench_item_kind_name(bench_item_kind k);
 
