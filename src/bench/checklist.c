@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench/project.h"
 #include "json/json_util.h"
 #include "util/buf.h"
 #include "util/file.h"
@@ -651,21 +652,6 @@ out:
     return BB_OK;
 }
 
-static int cl_project_name_ok(const char *s)
-{
-    size_t i;
-
-    if (!s || !(s[0] >= 'a' && s[0] <= 'z'))
-        return 0;
-    for (i = 0; s[i]; i++) {
-        char ch = s[i];
-
-        if (i >= 64 || !((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'))
-            return 0;
-    }
-    return 1;
-}
-
 static size_t cl_size(const json_t *sizes, const char *key)
 {
     const json_t *v = json_object_get(sizes, key);
@@ -684,7 +670,7 @@ bb_result bench_checklist_load_project(const char *project, bench_checklist **ou
     bb_result rc;
 
     *out = NULL;
-    if (!cl_project_name_ok(project))
+    if (!project || !bench_project_name_valid(project))
         return BB_ERR_NOT_FOUND;
     cl_path(path, sizeof path, "projects/%s/checklist.json", project);
     f = bb_embed_find(path);

@@ -125,7 +125,7 @@ bb_result bench_checklist_load(const json_t *doc, const char *project, bench_che
 /*
  * Loads the embedded projects/<project>/checklist.json and the gold sizes of
  * projects/<project>/project.json. BB_ERR_NOT_FOUND when the project is not
- * embedded (or its name is not ^[a-z][a-z0-9_]{0,63}$), BB_ERR_PARSE when a
+ * embedded (or its name fails bench_project_name_valid), BB_ERR_PARSE when a
  * file is not JSON, otherwise as bench_checklist_load.
  */
 bb_result bench_checklist_load_project(const char *project, bench_checklist **out /* OUT */,
