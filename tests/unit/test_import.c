@@ -250,9 +250,26 @@ static void test_hostile_layout(void **state)
         char *argv2[] = {a0, a1, root, NULL};
         char *argv3[] = {a0, a1, bad, NULL};
 
+        char a2[] = "--store", db[] = "/tmp/bb_import_cli_XXXXXX";
+        char *argv4[] = {a0, a1, root, a2, db, NULL};
+        store *s = NULL;
+        int fd;
+
         assert_int_equal(cli_import_main(1, argv1), 2);
         assert_int_equal(cli_import_main(3, argv2), 0);
         assert_int_equal(cli_import_main(3, argv3), 2);
+        fd = mkstemp(db);
+        assert_true(fd >= 0);
+        close(fd);
+        assert_int_equal(cli_import_main(5, argv4), 0);
+        assert_int_equal(store_open(db, &s), BB_OK);
+        assert_int_equal(query_long(s, "SELECT count(*) FROM units WHERE outcome = 'failed_invalid' AND score = 0"
+                                       " AND project = 'todo'"),
+                         2);
+        assert_int_equal(query_long(s, "SELECT count(*) FROM runs WHERE model = 'autobe/vendor/model'"), 1);
+        store_close(s);
+        snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm'", db, db, db);
+        assert_int_equal(system(cmd), 0);
     }
     snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", root, outside);
     assert_int_equal(system(cmd), 0);
