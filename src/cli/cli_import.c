@@ -12,7 +12,6 @@
 #include "store/store.h"
 #include "util/buf.h"
 
-int cli_import_main(int argc, char **argv);
 
 static void cli_import_usage(FILE *f)
 {
