@@ -38,7 +38,7 @@
 #define CLI_DEMO_DEFAULT_OUT "report"
 #define CLI_DEMO_DEFAULT_MODELS "sim-perfect,sim-sloppy,sim-weak,sim-broken,sim-faulty"
 #define CLI_DEMO_DEFAULT_TRIALS 3
-#define CLI_DEMO_DEFAULT_ROUNDS 8
+#define CLI_DEMO_DEFAULT_ROUNDS 3
 #define CLI_DEMO_MAX_MODELS 16
 #define CLI_DEMO_PATH_MAX 4096
 #define CLI_DEMO_ENDPOINT_LABEL "http://127.0.0.1/backbench-demo-sim"
