@@ -145,9 +145,9 @@ static void progress_json(bench_progress *p, const bench_run_event *ev)
                             ev->tokens_out);
         (void)(ev->cost_usd < 0 ? bb_buf_puts(&b, "null") : bb_buf_printf(&b, "%.6f", ev->cost_usd));
     }
-    (void)bb_buf_puts(&b, ",");
+    (void)bb_buf_puts(&b, ",\"totals\":{");
     progress_json_totals(&b, ev->totals);
-    (void)bb_buf_puts(&b, "}\n");
+    (void)bb_buf_puts(&b, "}}\n");
     fputs(bb_buf_str(&b), p->out);
     fflush(p->out);
     bb_buf_free(&b);

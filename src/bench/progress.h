@@ -4,7 +4,9 @@
  * Four styles: on a terminal a one-line bar redrawn in place (units
  * done/total, rounds, tokens in/out, cost, ETA); elsewhere one plain line per
  * finished unit and a summary; --json one JSON object per event (plan, unit,
- * stop, end; ticks are not written) for machines; --quiet only the summary.
+ * stop, end; ticks are not written) for machines: {"event", "model", the
+ * unit's fields for "unit" events, "totals": {running totals}}; --quiet only
+ * the summary.
  * bench_progress_event is a bench_event_fn.
  */
 #ifndef BB_BENCH_PROGRESS_H

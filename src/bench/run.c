@@ -11,7 +11,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
+#include "ast/ast_api.h"
+#include "ast/ast_db_check.h"
 #include "bench/models.h"
+#include "bench/score.h"
 #include "util/alloc.h"
 #include "util/log.h"
 #include "util/rng.h"
@@ -132,12 +137,40 @@ bad_env:
 
 double bench_unit_score(const bench_task *task, const char *accepted)
 {
-    /* The design scorer (bench/score.h) is not in this tree yet: every unit
-     * stays unscored (NULL in the store) rather than carrying a made-up
-     * number. See docs/tasks.md. */
-    (void)task;
-    (void)accepted;
-    return -1;
+    json_error_t jerr;
+    json_t *doc = NULL;
+    schema_errors errs;
+    ast_db *db = NULL;
+    ast_api_doc *api = NULL;
+    bench_score *sc = NULL;
+    double score = -1;
+    bb_result rc;
+
+    if (!task->checklist)
+        return -1;
+    schema_errors_init(&errs, 8);
+    if (accepted)
+        doc = json_loads(accepted, 0, &jerr);
+    /* a design that does not load or pass its checks scores as no design (0) */
+    if (task->phase == BENCH_PHASE_DB) {
+        if (doc && ast_db_check_json(doc, NULL, &db, &errs, NULL) != BB_OK) {
+            ast_db_free(db);
+            db = NULL;
+        }
+        rc = bench_score_db(task->checklist, db, NULL, &sc);
+    } else {
+        if (doc && ast_api_load(doc, &api, &errs, NULL) != BB_OK)
+            api = NULL;
+        rc = bench_score_api(task->checklist, api, task->gold_db, NULL, &sc);
+    }
+    if (rc == BB_OK && sc)
+        score = sc->total;
+    bench_score_free(sc);
+    ast_api_free(api);
+    ast_db_free(db);
+    json_decref(doc);
+    schema_errors_free(&errs);
+    return score;
 }
 
 /* ---- the scheduler ---------------------------------------------------------- */

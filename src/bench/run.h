@@ -136,9 +136,9 @@ int bench_shard_has(const char *task_id, int trial, int index, int count);
 bb_result bench_shard_resolve(const char *spec, const char *shards_opt, int *index /* OUT */,
                               int *count /* OUT */, bb_buf *err);
 
-/* The score (0-100) of a finished unit, or -1 when unscored (no scorer for
- * this phase yet). accepted: the valid arguments' JSON, or NULL (no valid
- * call: 0 when scored). */
+/* The design score (0-100, bench/score.h) of a finished unit against its
+ * project's checklist; accepted is the valid arguments' JSON, or NULL (no
+ * valid call: 0). -1 (unscored) only when scoring itself failed. */
 double bench_unit_score(const bench_task *task, const char *accepted);
 
 #endif

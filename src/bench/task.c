@@ -113,6 +113,7 @@ static bb_result task_build_one(bench_tasks *ts, bench_task *t, const bench_proj
     const char *names[4] = {"project", "tool", "requirements", "database"};
     const char *values[4];
     bb_buf prompt, prisma;
+    schema_errors cl_errs;
     bb_result rc;
 
     bb_buf_init(&prompt, BENCH_PROMPT_MAX);
@@ -128,6 +129,11 @@ static bb_result task_build_one(bench_tasks *ts, bench_task *t, const bench_proj
             goto out;
     }
     t->checker.kind = k;
+    schema_errors_init(&cl_errs, 8);
+    rc = bench_checklist_load_project(p->name, &t->checklist, &cl_errs);
+    schema_errors_free(&cl_errs);
+    if (rc != BB_OK)
+        goto out;
     if (k == BENCH_PHASE_API) {
         rc = task_load_gold_db(p, &t->gold_db);
         if (rc != BB_OK)
@@ -179,6 +185,7 @@ static void task_clear(bench_task *t)
     bb_free(t->system_prompt);
     bb_free(t->user_prompt);
     ast_db_free(t->gold_db);
+    bench_checklist_free(t->checklist);
     memset(t, 0, sizeof *t);
 }
 

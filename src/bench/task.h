@@ -8,8 +8,9 @@
  * the function name, its requirements and, for api in isolated mode, the gold
  * database rendered as Prisma schema text), the tool (the phase's function
  * name, description and embedded AST schema as parameters), the semantic hook
- * (the phase's checks; for api against the gold DB), and the gold answer (the
- * simulator's answer key uses the same ids). Why one task per project and
+ * (the phase's checks; for api against the gold DB), the project's checklist
+ * (for the scorer), and the gold answer (the simulator's answer key uses the
+ * same ids). Why one task per project and
  * phase, and what each prompt holds, is in docs/tasks.md.
  *
  * A bench_tasks owns everything its tasks point to except the project data,
@@ -23,6 +24,7 @@
 #include <stdint.h>
 
 #include "ast/ast_db.h"
+#include "bench/checklist.h"
 #include "bench/phase.h"
 #include "bench/project.h"
 #include "harness/harness_loop.h"
@@ -53,6 +55,7 @@ typedef struct bench_task {
     const char *answer;           /* the gold arguments (JSON text, embedded) */
     ast_db *gold_db;              /* api: the database the API is checked against (owned) */
     bench_phase_checker checker;  /* the hook's context */
+    bench_checklist *checklist;   /* the project's checklist, for scoring (owned) */
     harness_task harness;         /* ready for harness_start except .model */
 } bench_task;
 
