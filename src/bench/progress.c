@@ -5,6 +5,7 @@
 #include "bench/progress.h"
 
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "util/buf.h"
@@ -65,7 +66,8 @@ static void progress_bar(bench_progress *p, const bench_run_event *ev)
 {
     const bench_run_totals *t = ev->totals;
     long todo = t->units_total - t->units_skipped;
-    char bar[PROGRESS_BAR_WIDTH + 1], in[32], out[32], cost[48], eta[32];
+    char bar[PROGRESS_BAR_WIDTH + 1], in[32], out[32], cost[48], eta[32], line[512];
+    struct winsize ws;
     double frac = todo > 0 ? (double)t->units_done / (double)todo : 1.0;
     int i, fill = (int)(frac * PROGRESS_BAR_WIDTH);
 
@@ -80,8 +82,13 @@ static void progress_bar(bench_progress *p, const bench_run_event *ev)
                                 sizeof eta);
     else
         snprintf(eta, sizeof eta, t->units_done > 0 ? "0s" : "?");
-    fprintf(p->out, "\r\033[K%s [%s] %ld/%ld units  %ld rounds  %s in / %s out  %s  ETA %s", ev->model, bar,
-            t->units_done, todo, t->rounds, in, out, cost, eta);
+    snprintf(line, sizeof line, "%s [%s] %ld/%ld units  %ld rounds  %s in / %s out  %s  ETA %s", ev->model, bar,
+             t->units_done, todo, t->rounds, in, out, cost, eta);
+    /* a line wider than the terminal would wrap, and \r would redraw only its
+     * last row: cut it to the width */
+    if (ioctl(fileno(p->out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 && strlen(line) >= ws.ws_col)
+        line[ws.ws_col - 1] = '\0';
+    fprintf(p->out, "\r\033[K%s", line);
     fflush(p->out);
     p->bar_shown = 1;
 }

@@ -31,9 +31,15 @@
 
 static volatile sig_atomic_t cli_run_stop;
 
+/* The first SIGINT/SIGTERM stops starting units (the ones in flight finish
+ * and are stored); a second one ends the process at once. */
 static void cli_run_on_signal(int sig)
 {
-    (void)sig;
+    if (cli_run_stop) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
     cli_run_stop = 1;
 }
 
