@@ -22,6 +22,9 @@
 #include "util/rng.h"
 
 #define RUN_TICK_MS 250
+/* This many units in a row failing on infrastructure (after the client's
+ * retries) means the server is gone: stop rather than burn the unit list. */
+#define RUN_INFRA_STREAK_MIN 4
 #define RUN_SAMPLING_MAX 16384
 
 const char *bench_event_kind_name(bench_event_kind k)
@@ -206,6 +209,7 @@ typedef struct run_ctx {
     double last_tick;
     bb_result err;
     int stop_emitted;
+    long infra_streak;
 } run_ctx;
 
 static double run_now_s(const struct timespec *t0)
@@ -262,6 +266,8 @@ static int run_may_start(run_ctx *c)
             c->t.stopped = "budget";
         else if (p->budget_usd > 0 && c->t.cost_usd >= p->budget_usd)
             c->t.stopped = "budget";
+        else if (c->infra_streak >= (p->concurrency > RUN_INFRA_STREAK_MIN ? p->concurrency : RUN_INFRA_STREAK_MIN))
+            c->t.stopped = "infrastructure";
     }
     if (c->t.stopped && !c->stop_emitted) {
         c->stop_emitted = 1;
@@ -392,6 +398,7 @@ static void run_done(void *user, harness_result *r)
         c->t.units_done++;
         c->t.units_valid += harness_outcome_is_valid(r->outcome);
         c->t.units_infra += r->outcome == HARNESS_FAILED_INFRA;
+        c->infra_streak = r->outcome == HARNESS_FAILED_INFRA ? c->infra_streak + 1 : 0;
         c->t.rounds += r->rounds_used;
         c->t.tokens_in += r->prompt_tokens;
         c->t.tokens_out += r->completion_tokens;

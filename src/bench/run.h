@@ -19,7 +19,10 @@
  * registry or from params) are added up; once --max-tokens or --budget-usd is
  * reached no new unit starts, the units in flight finish and are stored, and
  * the summary says stopped "budget". The same happens when *params.stop
- * becomes non-zero (SIGINT), with "interrupted".
+ * becomes non-zero (SIGINT), with "interrupted", and when max(4,
+ * concurrency) units in a row failed on infrastructure (the server is gone),
+ * with "infrastructure"; such units are stored (the report counts them, never
+ * against the model).
  *
  * Events (bench_run_event) go to an optional callback: the plan, each
  * finished unit, a periodic tick, the stop, the end; progress.h renders them.
@@ -64,7 +67,7 @@ typedef struct bench_run_totals {
     double cost_usd;     /* known part */
     int cost_known;      /* every finished unit had a reported or priced cost */
     double elapsed_s;
-    const char *stopped; /* NULL, "budget", "interrupted" */
+    const char *stopped; /* NULL, "budget", "interrupted", "infrastructure" */
 } bench_run_totals;
 
 typedef struct bench_run_event {

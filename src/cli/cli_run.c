@@ -83,8 +83,8 @@ static void cli_run_usage(FILE *f)
             "  --quiet               only the final summary\n"
             "  --json                JSON event lines on stdout (plan, unit, stop, end)\n"
             "\n"
-            "exit status: 0 finished or stopped on the budget, 1 interrupted or a store/client\n"
-            "failure (finished units are kept), 2 usage error.\n");
+            "exit status: 0 finished or stopped on the budget, 1 interrupted, the server unreachable\n"
+            "(units failing in a row) or a store/client failure (finished units are kept), 2 usage error.\n");
 }
 
 static int cli_run_long(const char *s, long lo, long hi, long *out)
@@ -287,6 +287,19 @@ int cli_run_main(int argc, char **argv)
         status = CLI_EXIT_OK;
         goto out;
     }
+    if (p.budget_usd > 0 && p.price_in_per_m < 0) {
+        bench_models *reg = NULL;
+        const bench_model *m = NULL;
+
+        if (bench_models_load(NULL, &reg, NULL) == BB_OK)
+            m = bench_models_find(reg, p.model);
+        if (!m || m->price_in_per_m < 0 || m->price_out_per_m < 0)
+            fprintf(stderr,
+                    "backbench run: warning: no price for '%s' in the registry; --budget-usd counts only costs the "
+                    "server reports (OpenRouter does). Give --price IN,OUT or use --max-tokens.\n",
+                    p.model);
+        bench_models_free(reg);
+    }
     rc = store_open(store_path, &s);
     if (rc != BB_OK) {
         fprintf(stderr, "backbench run: cannot open store %s: %s\n", store_path, bb_strerror(rc));
@@ -312,7 +325,10 @@ int cli_run_main(int argc, char **argv)
     }
     if (!json && !quiet)
         fprintf(stderr, "results in %s (backbench report --store %s)\n", store_path, store_path);
-    status = totals.stopped && strcmp(totals.stopped, "interrupted") == 0 ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+    if (totals.stopped && strcmp(totals.stopped, "infrastructure") == 0)
+        fprintf(stderr, "backbench run: stopped after %ld units in a row failed to reach the server; check it and "
+                        "rerun the same command\n", totals.units_infra);
+    status = totals.stopped && strcmp(totals.stopped, "budget") != 0 ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 out:
     store_close(s);
     bench_tasks_free(tasks);

@@ -87,3 +87,40 @@ grep -q 'stopped: budget' "$tmp/err" && ok "the budget stop is reported in words
 cost=$(sqlite3 "$tmp/c.db" "SELECT printf('%.4f', SUM(cost_usd)) FROM units")
 awk -v c="$cost" 'BEGIN { exit !(c >= 0.02 && c < 0.2) }' && ok "spent \$$cost for a \$0.02 budget (in-flight units finish)" ||
   nok "spent $cost"
+"$B" "${base[@]}" --model sim-perfect --store "$tmp/w.db" --trials 1 --budget-usd 1 >/dev/null 2>"$tmp/err"
+grep -q "warning: no price for 'sim-perfect'" "$tmp/err" && ok "a dollar budget without a price is warned about" ||
+  nok "a dollar budget without a price is warned about"
+
+# SIGINT: no new unit starts, the ones in flight are stored, exit 1; the rerun completes the run
+kill "$sim_pid"; wait "$sim_pid" 2>/dev/null
+"$B" sim --port 0 --answers "$tmp/answers.json" --latency-ms 300 >"$tmp/sim2.out" 2>&1 &
+sim_pid=$!
+port=
+for i in $(seq 1 100); do
+  port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/sim2.out")
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+slow=(run --endpoint "http://127.0.0.1:$port" --model sim-perfect --projects todo --phases db --trials 40
+      --concurrency 2 --store "$tmp/int.db" --json)
+"$B" "${slow[@]}" >"$tmp/int.jsonl" 2>"$tmp/int.err" &
+rp=$!
+for i in $(seq 1 100); do
+  [ "$(grep -c '"event":"unit"' "$tmp/int.jsonl")" -ge 2 ] && break
+  sleep 0.1
+done
+kill -INT "$rp"
+wait "$rp"
+st=$?
+events=$(grep -c '"event":"unit"' "$tmp/int.jsonl")
+stored=$(sqlite3 "$tmp/int.db" "SELECT COUNT(*) FROM units")
+if [ "$st" -eq 1 ] && grep -q '"event":"stop"' "$tmp/int.jsonl" &&
+   [ "$(jq -r -s '.[-1].totals.stopped' "$tmp/int.jsonl")" = interrupted ] && [ "$stored" = "$events" ] &&
+   [ "$stored" -lt 40 ]; then
+  ok "SIGINT: stopped: interrupted, exit 1, $stored units stored = reported"
+else
+  nok "SIGINT: exit $st, $events unit events, $stored stored"
+fi
+"$B" "${slow[@]}" --concurrency 8 >"$tmp/int2.jsonl" 2>/dev/null
+[ "$(sqlite3 "$tmp/int.db" "SELECT COUNT(*) FROM units")" = 40 ] && ok "the rerun after SIGINT completes the 40 units" ||
+  nok "rerun after SIGINT"

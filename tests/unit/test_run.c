@@ -305,6 +305,33 @@ static void test_interrupted(void **state)
     store_close(s);
 }
 
+/* A server that is gone: after max(4, concurrency) infrastructure failures
+ * in a row the run stops; those units are stored as failed_infra. */
+static void test_server_gone(void **state)
+{
+    store *s = open_store("gone");
+    llm_client_params cp = llm_client_default_params();
+    seen sn;
+    bench_run_params p;
+    bench_run_totals t;
+
+    (void)state;
+    memset(&sn, 0, sizeof sn);
+    p = params("sim-perfect", 20, 2, &sn);
+    p.endpoint = "http://127.0.0.1:1/v1";
+    cp.max_retries = 0;
+    cp.connect_timeout_ms = 2000;
+    p.client = &cp;
+    assert_int_equal(bench_run(s, fx.tasks, &p, &t), BB_OK);
+    assert_non_null(t.stopped);
+    assert_string_equal(t.stopped, "infrastructure");
+    assert_true(t.units_done >= 4 && t.units_done <= 5);
+    assert_int_equal(t.units_infra, t.units_done);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM units WHERE outcome = 'failed_infra' AND score IS NULL"),
+                     t.units_done);
+    store_close(s);
+}
+
 static void test_bad_params(void **state)
 {
     store *s = open_store("bad");
@@ -333,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_token_budget),
         cmocka_unit_test(test_dollar_budget),
         cmocka_unit_test(test_interrupted),
+        cmocka_unit_test(test_server_gone),
         cmocka_unit_test(test_bad_params),
     };
 
