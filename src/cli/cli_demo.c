@@ -203,6 +203,10 @@ int cli_demo_main(int argc, char **argv)
         model_names[n_models++] = tok;
         tok = comma ? comma + 1 : NULL;
     }
+    if (n_models == 0 && !answers) {
+        fprintf(stderr, "backbench demo: --models names no model\n");
+        goto out;
+    }
     bb_json_init();
     status = CLI_EXIT_FAIL;
     rc = bench_projects_list(&projects, &errs);

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "bench/models.h"
 #include "bench/progress.h"
 #include "bench/project.h"
@@ -237,6 +239,17 @@ int cli_run_main(int argc, char **argv)
         i += takes;
     }
     bb_json_init();
+    if (p.harness.extra_json) {
+        json_error_t jerr;
+        json_t *extra = json_loads(p.harness.extra_json, 0, &jerr);
+        int is_object = json_is_object(extra);
+
+        json_decref(extra);
+        if (!is_object) {
+            fprintf(stderr, "backbench run: --extra must be a JSON object, e.g. '{\"provider\":{\"sort\":\"price\"}}'\n");
+            goto out;
+        }
+    }
     if (p.mode == BENCH_MODE_CHAINED) {
         fprintf(stderr, "backbench run: --mode chained is not implemented yet; only isolated runs exist\n");
         goto out;
