@@ -11,7 +11,10 @@
  *   writes BODY_DIR/<n>.json (the first-round request body of each task) and
  *   BODY_DIR/tasks.txt ("<n> <task id>" per line), then runs every task for
  *   TRIALS trials with sim-perfect and prints "key value" lines:
- *   rounds, wall_s, cpu_s, rounds_per_s, cpu_ms_per_round.
+ *   rounds, wall_s, cpu_s, rounds_per_s, cpu_ms_per_round for the whole
+ *   runner (bench_run), then the same with a harness_ prefix for the
+ *   harness loop alone (harness_start on one llm_client, 64 in flight: no
+ *   scoring, no store), to show where the runner's time goes.
  * Without arguments it prints where it is driven from and exits 0 (make
  * bench runs every bench_* program).
  */
@@ -87,6 +90,96 @@ static int rounds_write_bodies(const char *url, const bench_tasks *ts, const cha
     return fclose(list) == 0 ? 0 : -1;
 }
 
+/* ---- the harness loop alone ----------------------------------------------- */
+
+typedef struct rounds_loop {
+    llm_client *client;
+    int endpoint;
+    const bench_tasks *tasks;
+    size_t next, total, done;
+    long rounds;
+    int failed;
+    harness_task ht[ROUNDS_CONCURRENCY];
+    int busy[ROUNDS_CONCURRENCY];
+} rounds_loop;
+
+typedef struct rounds_slot {
+    rounds_loop *loop;
+    int i;
+} rounds_slot;
+
+static rounds_slot rounds_slots[ROUNDS_CONCURRENCY];
+
+static void rounds_start(rounds_loop *l, int i);
+
+static void rounds_done(void *user, harness_result *r)
+{
+    rounds_slot *sl = user;
+    rounds_loop *l = sl->loop;
+
+    l->done++;
+    l->rounds += r->rounds_used;
+    l->failed += !harness_outcome_is_valid(r->outcome);
+    harness_result_destroy(r);
+    l->busy[sl->i] = 0;
+    rounds_start(l, sl->i);
+}
+
+static void rounds_start(rounds_loop *l, int i)
+{
+    size_t k;
+    harness_params hp = harness_default_params();
+
+    if (l->next >= l->total)
+        return;
+    k = l->next++;
+    l->ht[i] = l->tasks->items[k % l->tasks->n].harness;
+    l->ht[i].model = ROUNDS_MODEL;
+    hp.seed = bench_task_seed(l->ht[i].id, (int)(k / l->tasks->n) + 1);
+    hp.has_seed = 1;
+    l->busy[i] = 1;
+    rounds_slots[i].loop = l;
+    rounds_slots[i].i = i;
+    if (harness_start(l->client, l->endpoint, &l->ht[i], &hp, rounds_done, &rounds_slots[i]) != BB_OK) {
+        l->busy[i] = 0;
+        l->failed++;
+    }
+}
+
+static int rounds_harness_only(const char *url, const bench_tasks *ts, int trials)
+{
+    llm_client_params cp = llm_client_default_params();
+    rounds_loop l;
+    double w0, c0, wall, cpu;
+    int i, rc = -1;
+
+    memset(&l, 0, sizeof l);
+    cp.max_concurrent = ROUNDS_CONCURRENCY;
+    cp.max_concurrent_per_endpoint = ROUNDS_CONCURRENCY;
+    if (llm_client_new(&cp, &l.client) != BB_OK ||
+        llm_client_add_endpoint(l.client, url, NULL, ROUNDS_CONCURRENCY, &l.endpoint) != BB_OK)
+        goto out;
+    l.tasks = ts;
+    l.total = ts->n * (size_t)trials;
+    w0 = rounds_wall_s();
+    c0 = rounds_cpu_s();
+    for (i = 0; i < ROUNDS_CONCURRENCY; i++)
+        rounds_start(&l, i);
+    if (llm_client_run(l.client, -1) != BB_OK || l.done != l.total || l.failed) {
+        fprintf(stderr, "bench_rounds: harness loop: %zu of %zu done, %d failed\n", l.done, l.total, l.failed);
+        goto out;
+    }
+    wall = rounds_wall_s() - w0;
+    cpu = rounds_cpu_s() - c0;
+    printf("harness_rounds %ld\nharness_wall_s %.3f\nharness_cpu_s %.3f\nharness_rounds_per_s %.1f\n"
+           "harness_cpu_ms_per_round %.3f\n",
+           l.rounds, wall, cpu, (double)l.rounds / wall, cpu * 1000.0 / (double)l.rounds);
+    rc = 0;
+out:
+    llm_client_free(l.client);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     bench_run_params p = bench_run_default_params();
@@ -130,6 +223,8 @@ int main(int argc, char **argv)
     cpu = rounds_cpu_s() - c0;
     printf("rounds %ld\nunits_valid %ld\nwall_s %.3f\ncpu_s %.3f\nrounds_per_s %.1f\ncpu_ms_per_round %.3f\n",
            t.rounds, t.units_valid, wall, cpu, (double)t.rounds / wall, cpu * 1000.0 / (double)t.rounds);
+    if (rounds_harness_only(argv[1], tasks, p.trials) != 0)
+        goto out;
     status = 0;
 out:
     store_close(s);

@@ -48,9 +48,12 @@ n_curl=$(grep -c '^url' "$tmp/curl.cfg")
 ok200=$(grep -c '^200$' "$tmp/curl.codes")
 read -r cw cu cs <"$tmp/curl.time"
 bbw=$(get wall_s "$tmp/bb.txt"); bbc=$(get cpu_s "$tmp/bb.txt")
-awk -v r="$rounds" -v bw="$bbw" -v bc="$bbc" -v n="$n_curl" -v ok="$ok200" -v cw="$cw" -v cu="$cu" -v cs="$cs" 'BEGIN {
+hr=$(get harness_rounds "$tmp/bb.txt"); hw=$(get harness_wall_s "$tmp/bb.txt"); hc=$(get harness_cpu_s "$tmp/bb.txt")
+awk -v r="$rounds" -v bw="$bbw" -v bc="$bbc" -v n="$n_curl" -v ok="$ok200" -v cw="$cw" -v cu="$cu" -v cs="$cs" \
+    -v hr="$hr" -v hw="$hw" -v hc="$hc" -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
   printf "   %d rounds (8 tasks x %d trials, sim-perfect), concurrency 64, zero-latency simulator in its own process\n", r, r / 8
   printf "   backbench run:  %8.1f rounds/s   client CPU %6.2f ms/round   (%.2f s wall, %.2f s CPU)\n", r / bw, bc * 1000 / r, bw, bc
   printf "   curl --parallel: %7.1f requests/s  client CPU %6.2f ms/request (%.2f s wall, %.2f s CPU; %d of %d answered 200)\n", n / cw, (cu + cs) * 1000 / n, cw, cu + cs, ok, n
-  printf "   ratio backbench/curl throughput: %.2f (target >= 0.8)\n", (r / bw) / (n / cw)
+  printf "   harness loop alone: %5.1f rounds/s   client CPU %6.2f ms/round   (%.2f s wall, %.2f s CPU; no scoring, no store)\n", hr / hw, hc * 1000 / hr, hw, hc
+  printf "   ratio backbench/curl throughput: %.2f run, %.2f harness alone (target >= 0.8); load average %s\n", (r / bw) / (n / cw), (hr / hw) / (n / cw), load
 }'
