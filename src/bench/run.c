@@ -77,25 +77,37 @@ static int run_parse_long(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
+/* Parses "I/N" into index and count. */
+static int run_parse_spec(const char *spec, long *i, long *n)
+{
+    const char *slash = strchr(spec, '/');
+    char ibuf[16];
+    size_t len = slash ? (size_t)(slash - spec) : 0;
+
+    if (!slash || len == 0 || len >= sizeof ibuf)
+        return -1;
+    memcpy(ibuf, spec, len);
+    ibuf[len] = '\0';
+    if (run_parse_long(ibuf, 0, BENCH_RUN_MAX_SHARDS - 1, i) != 0 ||
+        run_parse_long(slash + 1, 1, BENCH_RUN_MAX_SHARDS, n) != 0 || *i >= *n)
+        return -1;
+    return 0;
+}
+
 bb_result bench_shard_resolve(const char *spec, const char *shards_opt, int *index, int *count, bb_buf *err)
 {
-    const char *id = NULL, *total = NULL, *from = NULL;
+    const char *id, *total, *from;
     long i = 0, n = 1, min = 0;
 
     *index = 0;
     *count = 1;
     if (spec) {
-        const char *slash = strchr(spec, '/');
-        char ibuf[16];
-        size_t len = slash ? (size_t)(slash - spec) : 0;
-
-        if (!slash || len == 0 || len >= sizeof ibuf)
-            goto bad_spec;
-        memcpy(ibuf, spec, len);
-        ibuf[len] = '\0';
-        if (run_parse_long(ibuf, 0, BENCH_RUN_MAX_SHARDS - 1, &i) != 0 ||
-            run_parse_long(slash + 1, 1, BENCH_RUN_MAX_SHARDS, &n) != 0 || i >= n)
-            goto bad_spec;
+        if (run_parse_spec(spec, &i, &n) != 0) {
+            if (err)
+                (void)bb_buf_printf(err, "--shard wants I/N with 0 <= I < N <= %d, got '%s'", BENCH_RUN_MAX_SHARDS,
+                                    spec);
+            return BB_ERR_USAGE;
+        }
         *index = (int)i;
         *count = (int)n;
         return BB_OK;
@@ -106,7 +118,7 @@ bb_result bench_shard_resolve(const char *spec, const char *shards_opt, int *ind
         from = "SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT";
         if (getenv("SLURM_ARRAY_TASK_MIN") &&
             run_parse_long(getenv("SLURM_ARRAY_TASK_MIN"), 0, BENCH_RUN_MAX_SHARDS, &min) != 0)
-            goto bad_env;
+            min = -1; /* reported below */
     } else if (getenv("JOB_COMPLETION_INDEX")) {
         id = getenv("JOB_COMPLETION_INDEX");
         total = shards_opt ? shards_opt : getenv("BACKBENCH_SHARDS");
@@ -120,20 +132,15 @@ bb_result bench_shard_resolve(const char *spec, const char *shards_opt, int *ind
     } else {
         return BB_OK;
     }
-    if (run_parse_long(id, 0, BENCH_RUN_MAX_SHARDS + min, &i) != 0 ||
-        run_parse_long(total, 1, BENCH_RUN_MAX_SHARDS, &n) != 0 || i - min < 0 || i - min >= n)
-        goto bad_env;
+    if (min < 0 || run_parse_long(id, 0, BENCH_RUN_MAX_SHARDS + min, &i) != 0 ||
+        run_parse_long(total, 1, BENCH_RUN_MAX_SHARDS, &n) != 0 || i - min < 0 || i - min >= n) {
+        if (err)
+            (void)bb_buf_printf(err, "bad shard from %s: '%s' of '%s'", from, id, total);
+        return BB_ERR_USAGE;
+    }
     *index = (int)(i - min);
     *count = (int)n;
     return BB_OK;
-bad_spec:
-    if (err)
-        (void)bb_buf_printf(err, "--shard wants I/N with 0 <= I < N <= %d, got '%s'", BENCH_RUN_MAX_SHARDS, spec);
-    return BB_ERR_USAGE;
-bad_env:
-    if (err)
-        (void)bb_buf_printf(err, "bad shard from %s: '%s' of '%s'", from, id, total);
-    return BB_ERR_USAGE;
 }
 
 /* ---- scoring ---------------------------------------------------------------- */

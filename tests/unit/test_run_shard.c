@@ -80,6 +80,8 @@ static const env_case env_cases[] = {
     {NULL, NULL, "4", "4", "1", NULL, NULL, BB_OK, 3, 4},
     {NULL, NULL, "4", "4", NULL, NULL, NULL, BB_ERR_USAGE, 0, 1},
     {NULL, NULL, "x", "4", NULL, NULL, NULL, BB_ERR_USAGE, 0, 1},
+    {NULL, NULL, "2", "4", "x", NULL, NULL, BB_ERR_USAGE, 0, 1},
+    {NULL, NULL, "0", "4", "1", NULL, NULL, BB_ERR_USAGE, 0, 1},
     {NULL, "5", NULL, NULL, NULL, "2", NULL, BB_OK, 2, 5},
     {NULL, NULL, NULL, NULL, NULL, "2", "5", BB_OK, 2, 5},
     {NULL, "3", NULL, NULL, NULL, "2", "5", BB_OK, 2, 3},
