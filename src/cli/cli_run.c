@@ -30,6 +30,7 @@
 #endif
 
 #define CLI_RUN_DEFAULT_STORE "backbench.db"
+#define CLI_RUN_SIM_PORT "8089" /* backbench sim's default port */
 
 static volatile sig_atomic_t cli_run_stop;
 
@@ -59,7 +60,8 @@ static void cli_run_usage(FILE *f)
             "  --endpoint URL        server base URL (default: the --server preset's)\n"
             "  --model ID            model name the server expects (also looked up for prices)\n"
             "  --server KIND         preset from models/servers.json: llama-server, ollama, vllm,\n"
-            "                        lmstudio, openrouter (base URL, key variable; recorded)\n"
+            "                        lmstudio, openrouter (base URL, key variable; recorded); or sim\n"
+            "                        for `backbench sim` (results marked simulated)\n"
             "  --api-key-env NAME    environment variable holding the API key (default: the preset's,\n"
             "                        else OPENROUTER_API_KEY for openrouter.ai, else OPENAI_API_KEY)\n"
             "  --projects a,b        projects (default: all)\n"
@@ -254,7 +256,12 @@ int cli_run_main(int argc, char **argv)
         fprintf(stderr, "backbench run: --mode chained is not implemented yet; only isolated runs exist\n");
         goto out;
     }
-    if (server) {
+    if (server && strcmp(server, "sim") == 0) {
+        /* the built-in simulator (backbench sim): recorded as simulated */
+        if (!endpoint)
+            endpoint = "http://127.0.0.1:" CLI_RUN_SIM_PORT "/v1";
+        p.server_kind = "sim";
+    } else if (server) {
         const bench_server_preset *sp;
 
         rc = bench_servers_load(NULL, &servers, NULL);

@@ -18,6 +18,7 @@ tmp=$(mktemp -d)
 sim_pid=
 trap '[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null; [ -z "${KEEP:-}" ] && rm -rf "$tmp"' EXIT
 "$B" demo --answers "$tmp/answers.json" >/dev/null || exit 1
+: >"$tmp/sim.out"
 "$B" sim --port 0 --answers "$tmp/answers.json" --latency-ms 0 >"$tmp/sim.out" 2>&1 &
 sim_pid=$!
 port=

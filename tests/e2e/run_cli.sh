@@ -47,6 +47,7 @@ keys=$(jq -r 'keys | join(",")' "$tmp/answers.json")
 jq -e --slurpfile g projects/todo/gold/db.json '.["todo/db"] == $g[0]' "$tmp/answers.json" >/dev/null &&
   ok "answer for todo/db is the gold DB" || nok "answer for todo/db is the gold DB"
 
+: >"$tmp/sim.out"
 "$B" sim --port 0 --answers "$tmp/answers.json" >"$tmp/sim.out" 2>&1 &
 sim_pid=$!
 port=
@@ -96,6 +97,7 @@ grep -q "warning: no price for 'sim-perfect'" "$tmp/err" && ok "a dollar budget 
 
 # SIGINT: no new unit starts, the ones in flight are stored, exit 1; the rerun completes the run
 kill "$sim_pid"; wait "$sim_pid" 2>/dev/null
+: >"$tmp/sim2.out"
 "$B" sim --port 0 --answers "$tmp/answers.json" --latency-ms 300 >"$tmp/sim2.out" 2>&1 &
 sim_pid=$!
 port=

@@ -22,6 +22,7 @@ cleanup() {
 trap cleanup EXIT
 
 start_sim() { # latency_ms
+  : >"$tmp/sim.out"
   "$B" sim --port 0 --answers "$tmp/answers.json" --latency-ms "$1" >"$tmp/sim.out" 2>&1 &
   sim_pid=$!
   local i
@@ -37,7 +38,7 @@ start_sim() { # latency_ms
 start_sim 20 || { nok "simulator started"; exit 1; }
 ok "simulator running as its own process on port $port"
 
-args=(run --endpoint "http://127.0.0.1:$port" --model sim-weak --projects todo,bbs --phases db --trials 100
+args=(run --server sim --endpoint "http://127.0.0.1:$port" --model sim-weak --projects todo,bbs --phases db --trials 100
       --concurrency 8 --store "$tmp/run.db" --json)
 "$B" "${args[@]}" >"$tmp/first.jsonl" 2>"$tmp/first.err" &
 run_pid=$!

@@ -15,6 +15,7 @@ sim_pid=
 trap '[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 
 "$B" demo --answers "$tmp/answers.json" >/dev/null || { nok "answer key written"; exit 1; }
+: >"$tmp/sim.out"
 "$B" sim --port 0 --answers "$tmp/answers.json" >"$tmp/sim.out" 2>&1 &
 sim_pid=$!
 port=
@@ -25,7 +26,7 @@ for i in $(seq 1 100); do
 done
 [ -n "$port" ] || { nok "simulator started"; exit 1; }
 
-common=(run --endpoint "http://127.0.0.1:$port" --model sim-sloppy --projects todo,bbs --trials 6 --concurrency 8
+common=(run --server sim --endpoint "http://127.0.0.1:$port" --model sim-sloppy --projects todo,bbs --trials 6 --concurrency 8
         --quiet)
 units() { sqlite3 "$1" "SELECT project || '|' || phase || '|' || task || '|' || trial || '|' || outcome || '|' || rounds
                          FROM units ORDER BY project, phase, task, trial"; }
@@ -58,7 +59,7 @@ fi
 r1=$(sqlite3 "$tmp/merged.db" "SELECT COUNT(*) FROM rounds")
 r2=$(sqlite3 "$tmp/all.db" "SELECT COUNT(*) FROM rounds")
 [ "$r1" = "$r2" ] && ok "merged rounds: $r1, as unsharded" || nok "merged rounds $r1, unsharded $r2"
-[ "$(sqlite3 "$tmp/merged.db" 'SELECT COUNT(*) FROM runs')" = 1 ] && ok "the shards' runs merged into one run" ||
+[ "$(sqlite3 "$tmp/merged.db" "SELECT COUNT(*) FROM runs WHERE server_kind = 'sim'")" = 1 ] && ok "the shards' runs merged into one run" ||
   nok "one run after merge"
 "$B" merge "$tmp/s0.db" "$tmp/s1.db" "$tmp/s2.db" -o "$tmp/merged.db" >"$tmp/merge2.out" 2>&1
 c=$(sqlite3 "$tmp/merged.db" "SELECT COUNT(*) FROM units")
