@@ -251,6 +251,8 @@ static double run_unit_cost(const run_ctx *c, const harness_result *r)
 
     if (r->cost >= 0)
         return r->cost;
+    if (p->server_kind && strcmp(p->server_kind, "sim") == 0)
+        return 0; /* a simulated model costs nothing */
     if (p->price_in_per_m >= 0 && p->price_out_per_m >= 0)
         return ((double)r->prompt_tokens * p->price_in_per_m + (double)r->completion_tokens * p->price_out_per_m) /
                1e6;
