@@ -251,11 +251,11 @@ static double run_unit_cost(const run_ctx *c, const harness_result *r)
 
     if (r->cost >= 0)
         return r->cost;
-    if (p->server_kind && strcmp(p->server_kind, "sim") == 0)
-        return 0; /* a simulated model costs nothing */
     if (p->price_in_per_m >= 0 && p->price_out_per_m >= 0)
         return ((double)r->prompt_tokens * p->price_in_per_m + (double)r->completion_tokens * p->price_out_per_m) /
                1e6;
+    if (p->server_kind && strcmp(p->server_kind, "sim") == 0)
+        return 0; /* a simulated model costs nothing (unless priced for a test) */
     if (c->price)
         return bench_model_cost_usd(c->price, (uint64_t)r->prompt_tokens, (uint64_t)r->completion_tokens);
     return -1;
