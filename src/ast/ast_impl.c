@@ -27,6 +27,7 @@ static const char *const il_expr_kinds[AST_IMPL_E_KIND_COUNT_] = {
     "stringLiteral", "numberLiteral", "booleanLiteral", "nullLiteral", "objectLiteral", "arrayLiteral",
     "identifier", "pathParam", "query", "body", "principal", "propertyAccess", "unary", "binary",
     "conditional", "call", "lambda", "findMany", "findFirst", "count", "create", "update", "delete",
+    "undefinedLiteral",
 };
 
 static const char *const il_stmt_kinds[AST_IMPL_S_KIND_COUNT_] = {
@@ -588,6 +589,7 @@ static int il_expr_body(il_ctx *c, const json_t *v, ast_impl_expr *e)
         e->b = json_is_true(m);
         return 1;
     case AST_IMPL_E_NULL:
+    case AST_IMPL_E_UNDEFINED:
     case AST_IMPL_E_BODY:
     case AST_IMPL_E_PRINCIPAL:
         return 1;

@@ -73,6 +73,7 @@ typedef enum ast_impl_expr_kind {
     AST_IMPL_E_CREATE,     /* create {table, data} */
     AST_IMPL_E_UPDATE,     /* update {table, where, data} */
     AST_IMPL_E_DELETE,     /* delete {table, where} */
+    AST_IMPL_E_UNDEFINED,  /* undefinedLiteral: "no value" (skips a where condition or a data column) */
     AST_IMPL_E_KIND_COUNT_
 } ast_impl_expr_kind;
 

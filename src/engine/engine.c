@@ -170,24 +170,22 @@ static int en_split(char *buf, char **seg)
 
     if (*p != '/')
         return -1;
-    while (*p) {
-        char *start;
+    for (;;) {
+        char *start = p + 1, *end = start;
+        int last;
 
-        p++;
-        start = p;
-        while (*p && *p != '/')
-            p++;
-        if (n >= EN_MAX_SEGMENTS)
-            return -1;
-        if (p - start > EN_MAX_SEGMENT)
+        while (*end && *end != '/')
+            end++;
+        last = *end == '\0';
+        if (last && end == start && n > 0) /* trailing slash */
+            break;
+        if (n >= EN_MAX_SEGMENTS || end - start > EN_MAX_SEGMENT)
             return -1;
         seg[n++] = start;
-        if (*p == '/') {
-            *p = '\0';
-            if (p[1] == '\0') /* trailing slash */
-                break;
-            continue;
-        }
+        if (last)
+            break;
+        *end = '\0';
+        p = end;
     }
     return n;
 }

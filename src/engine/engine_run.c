@@ -576,6 +576,7 @@ const eng_value *eng_run_eval(eng_run *r, const ast_impl_expr *x)
     case AST_IMPL_E_NUMBER: return er_num(r, x->num, x->path);
     case AST_IMPL_E_BOOLEAN: return er_bool(r, x->b, x->path);
     case AST_IMPL_E_NULL: return eng_null();
+    case AST_IMPL_E_UNDEFINED: return eng_undef();
     case AST_IMPL_E_OBJECT: return er_object(r, x);
     case AST_IMPL_E_ARRAY: return er_array(r, x);
     case AST_IMPL_E_IDENT:
