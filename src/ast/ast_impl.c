@@ -146,18 +146,20 @@ static void il_fail(il_ctx *c, bb_result rc)
 static size_t il_key(il_ctx *c, const char *key)
 {
     size_t mark = c->path.len;
+    bb_result rc = schema_path_key(&c->path, key);
 
-    if (schema_path_key(&c->path, key) != BB_OK)
-        il_fail(c, BB_ERR_LIMIT);
+    if (rc != BB_OK)
+        il_fail(c, rc);
     return mark;
 }
 
 static size_t il_index(il_ctx *c, size_t i)
 {
     size_t mark = c->path.len;
+    bb_result rc = schema_path_index(&c->path, i);
 
-    if (schema_path_index(&c->path, i) != BB_OK)
-        il_fail(c, BB_ERR_LIMIT);
+    if (rc != BB_OK)
+        il_fail(c, rc);
     return mark;
 }
 

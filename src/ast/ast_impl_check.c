@@ -245,8 +245,9 @@ static void ic_expr(ic_ctx *c, const ast_impl_expr *x)
             ic_err(c, x->path, AST_IMPL_RULE_NO_BODY, NULL, "the operation has no request body");
         break;
     case AST_IMPL_E_PRINCIPAL:
-        if (c->op && !c->op->authorization_actor)
-            ic_err(c, x->path, AST_IMPL_RULE_NO_PRINCIPAL, NULL, "the operation is public: there is no principal");
+        if (c->op && (!c->op->authorization_actor || c->op->authorization_type != AST_API_AUTH_NONE))
+            ic_err(c, x->path, AST_IMPL_RULE_NO_PRINCIPAL, NULL,
+                   "the operation is public (no bearer token is required): there is no principal");
         break;
     case AST_IMPL_E_PROPERTY:
         ic_expr(c, x->a);

@@ -13,7 +13,9 @@
  *     `let` variables are assigned; lambda parameters are scoped to the lambda;
  *   - path parameters exist in the operation; `body` only where the operation
  *     has a request body, `body.x` only for properties of the request DTO;
- *     `principal` only in operations with an authorizationActor;
+ *     `principal` only in operations that require a signed-in actor
+ *     (authorizationActor set, authorizationType null: join, login and
+ *     refresh are public);
  *   - tables and columns (where, data, select, literal orderBy columns) exist
  *     in the DB AST; no writes to materialized views;
  *   - builtins get their number of arguments; lambdas only as the second
@@ -40,7 +42,7 @@
 #define AST_IMPL_RULE_PATH_PARAM      "path parameter of the operation"
 #define AST_IMPL_RULE_NO_BODY         "body only in an operation with a request body"
 #define AST_IMPL_RULE_BODY_PROPERTY   "property of the request body DTO"
-#define AST_IMPL_RULE_NO_PRINCIPAL    "principal only in an operation with an authorizationActor"
+#define AST_IMPL_RULE_NO_PRINCIPAL    "principal only in an operation that requires a signed-in actor"
 #define AST_IMPL_RULE_TABLE           "table of the database design"
 #define AST_IMPL_RULE_COLUMN          "column of the table"
 #define AST_IMPL_RULE_READ_ONLY       "no writes to a materialized view"
