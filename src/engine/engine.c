@@ -64,6 +64,11 @@ size_t eng_last_steps(const eng_engine *e)
     return e->last_steps;
 }
 
+size_t eng_sql_statements(const eng_engine *e)
+{
+    return e->n_sql;
+}
+
 void eng_close(eng_engine *e)
 {
     if (!e)

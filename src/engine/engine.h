@@ -94,5 +94,8 @@ void eng_clock_advance(eng_engine *e, int64_t ms);
 
 /* Steps used by the last request (for tests and budgets in reports). */
 size_t eng_last_steps(const eng_engine *e);
+/* SQL statements the implementations have prepared so far (tests prove
+ * that a refused identifier never reaches SQL). */
+size_t eng_sql_statements(const eng_engine *e);
 
 #endif

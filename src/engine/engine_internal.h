@@ -24,6 +24,7 @@ struct eng_engine {
     eng_params p;
     const ast_impl_op **impls; /* indexed like api->operations */
     size_t last_steps;
+    size_t n_sql; /* SQL statements prepared so far */
 };
 
 typedef struct eng_var {

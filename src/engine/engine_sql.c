@@ -344,6 +344,7 @@ static int es_run(eng_run *r, es_stmt *st, const ast_db_model *m, const char *pa
     if (rows)
         *rows = NULL;
     *n_rows = 0;
+    r->e->n_sql++;
     rc = sqlite3_prepare_v2(r->e->sql, bb_buf_str(&st->sql), -1, &s, NULL);
     if (rc != SQLITE_OK) {
         eng_run_fail(r, path, "database error: %s", sqlite3_errmsg(r->e->sql));
@@ -535,6 +536,7 @@ static const eng_value *es_count(eng_run *r, const ast_impl_expr *x, const ast_d
     if (!es_put(r, st, "SELECT count(*) FROM ", x->path) || !es_ident(r, st, m->name, x->path) ||
         !es_where_clause(r, st, m, x->where))
         return NULL;
+    r->e->n_sql++;
     if (sqlite3_prepare_v2(r->e->sql, bb_buf_str(&st->sql), -1, &s, NULL) != SQLITE_OK) {
         eng_run_fail(r, x->path, "database error: %s", sqlite3_errmsg(r->e->sql));
         goto out;
