@@ -45,7 +45,7 @@ if (fs.existsSync(dir)) {
     const c = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
     const doc = c.impl !== undefined ? c.impl : c;
     const ok = validate(doc);
-    if (f.startsWith('y_')) tap(ok, `schema accepts ${f}${ok ? '' : ': ' + brief(validate.errors)}`);
+    if (f.startsWith('y_') || f.startsWith('c_')) tap(ok, `schema accepts ${f}${ok ? '' : ': ' + brief(validate.errors)}`);
     else if (f.startsWith('n_')) tap(!ok, `schema rejects ${f}`);
   }
 }
