@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ast/ast_ident.h"
 #include "json/json_util.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -169,6 +170,7 @@ static void ld_unknown_keys(ast_db_loader *ld, const json_t *obj, const char *co
     json_object_foreach((json_t *)obj, key, val) {
         size_t i, mark;
         int found = 0;
+        char shown[512];
 
         for (i = 0; known[i]; i++) {
             if (strcmp(known[i], key) == 0)
@@ -177,7 +179,8 @@ static void ld_unknown_keys(ast_db_loader *ld, const json_t *obj, const char *co
         if (found)
             continue;
         mark = ld_key(ld, key);
-        ld_report(ld, 1, SCHEMA_ERR_ADDITIONAL, "never", val, "unknown property %s is ignored", key);
+        ld_report(ld, 1, SCHEMA_ERR_ADDITIONAL, "never", val, "unknown property %s is ignored",
+                  ast_ident_show(key, 80, shown, sizeof shown));
         ld_pop(ld, mark);
     }
 }

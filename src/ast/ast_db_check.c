@@ -20,6 +20,7 @@
 
 #define CK_VALUE_MAX 200    /* bytes of a value in an error */
 #define CK_NAME_SHOWN 80    /* bytes of a name quoted in a message */
+#define CK_SHOW_SLOTS 16    /* names shown in messages at once (ring) */
 #define CK_SYNTH_MAX 255    /* bytes of a synthesised opposite name */
 #define CK_CYCLE_SHOWN 8    /* tables named in a cycle message */
 
@@ -33,7 +34,19 @@ typedef struct ck_ctx {
     int refs_bad;
     bb_result rc;
     const ast_db_model **sorted; /* models sorted by name (first declaration wins ties) */
+    int raw_value;               /* 1: ck_report's value is JSON already */
+    char shown[CK_SHOW_SLOTS][CK_NAME_SHOWN * 6 + 8];
+    unsigned shown_next;
 } ck_ctx;
+
+/* A name made safe for a one-line message (ast_ident_show), in a ring of
+ * slots in the context. */
+static const char *ck_show(ck_ctx *c, const char *s)
+{
+    char *out = c->shown[c->shown_next++ % CK_SHOW_SLOTS];
+
+    return ast_ident_show(s, CK_NAME_SHOWN, out, sizeof c->shown[0]);
+}
 
 static void ck_fail(ck_ctx *c, bb_result rc)
 {
@@ -74,7 +87,9 @@ static void ck_report(ck_ctx *c, const char *path, const char *expected, const c
     c->n_errors++;
     bb_buf_init(&vb, CK_VALUE_MAX * 6 + 16);
     bb_buf_init(&mb, 2048);
-    if (value) {
+    if (value && c->raw_value) {
+        rc = bb_buf_puts(&vb, value);
+    } else if (value) {
         size_t n = strlen(value);
 
         rc = bb_buf_put_json_string(&vb, value, n > CK_VALUE_MAX ? CK_VALUE_MAX : n);
@@ -115,7 +130,7 @@ static void ck_at(ck_ctx *c, const ast_db_model *m, const char *suffix, const ch
         ck_fail(c, rc);
         goto out;
     }
-    (void)bb_buf_printf(&msg, "File %.*s, table %.*s: ", CK_NAME_SHOWN, f->filename, CK_NAME_SHOWN, m->name);
+    (void)bb_buf_printf(&msg, "File %s, table %s: ", ck_show(c, f->filename), ck_show(c, m->name));
     va_start(ap, fmt);
     (void)bb_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
@@ -150,14 +165,14 @@ static void ck_snake(ck_ctx *c, const ast_db_model *m, const char *suffix, const
     if (!ast_ident_is_snake(name, len)) {
         c->idents_bad = 1;
         ck_at(c, m, suffix, "string & SnakeCase", name,
-              "%s name \"%.*s\" must be snake_case: a lower-case letter, then lower-case letters, digits or "
-              "underscores (^[a-z][a-z0-9_]*$).", what, CK_NAME_SHOWN, name);
+              "%s name \"%s\" must be snake_case: a lower-case letter, then lower-case letters, digits or "
+              "underscores (^[a-z][a-z0-9_]*$).", what, ck_show(c, name));
         return;
     }
     if (len > AST_IDENT_MAX_SQL) {
         c->idents_bad = 1;
         ck_at(c, m, suffix, "string & MaxLength<63>", name,
-              "%s name %.*s... is %zu bytes long; PostgreSQL allows at most 63.", what, CK_NAME_SHOWN, name, len);
+              "%s name %s is %zu bytes long; PostgreSQL allows at most 63.", what, ck_show(c, name), len);
         return;
     }
     res = ast_ident_reserved(name) & (is_table ? ~0u : (unsigned)~AST_RESERVED_PRISMA_MODEL);
@@ -174,12 +189,12 @@ static void ck_camel(ck_ctx *c, const ast_db_model *m, const char *suffix, const
     if (!ast_ident_is_camel(name, len)) {
         c->idents_bad = 1;
         ck_at(c, m, suffix, "string & CamelCase", name,
-              "%s \"%.*s\" must be camelCase: a lower-case letter, then letters or digits (^[a-z][a-zA-Z0-9]*$).",
-              what, CK_NAME_SHOWN, name);
+              "%s \"%s\" must be camelCase: a lower-case letter, then letters or digits (^[a-z][a-zA-Z0-9]*$).",
+              what, ck_show(c, name));
     } else if (len > AST_IDENT_MAX_SQL) {
         c->idents_bad = 1;
-        ck_at(c, m, suffix, "string & MaxLength<63>", name, "%s %.*s... is %zu bytes long; the limit is 63.", what,
-              CK_NAME_SHOWN, name, len);
+        ck_at(c, m, suffix, "string & MaxLength<63>", name, "%s %s is %zu bytes long; the limit is 63.", what,
+              ck_show(c, name), len);
     }
 }
 
@@ -215,12 +230,12 @@ static void ck_file_idents(ck_ctx *c, size_t fi)
         }
         if (i == 0)
             ck_report(c, bb_buf_str(&path), "string & Pattern<\"^[a-z0-9][a-z0-9_-]*\\\\.prisma$\">", v,
-                      "File %zu: filename \"%.*s\" must look like schema-01-actors.prisma (lower-case letters, "
-                      "digits, - and _, ending in .prisma, at most 100 bytes).", fi, CK_NAME_SHOWN, v);
+                      "File %zu: filename \"%s\" must look like schema-01-actors.prisma (lower-case letters, "
+                      "digits, - and _, ending in .prisma, at most 100 bytes).", fi, ck_show(c, v));
         else
             ck_report(c, bb_buf_str(&path), "string & PascalCase", v,
-                      "File %.*s: namespace \"%.*s\" must be PascalCase (^[A-Z][A-Za-z0-9]*$, at most 63 bytes).",
-                      CK_NAME_SHOWN, f->filename, CK_NAME_SHOWN, v);
+                      "File %s: namespace \"%s\" must be PascalCase (^[A-Z][A-Za-z0-9]*$, at most 63 bytes).",
+                      ck_show(c, f->filename), ck_show(c, v));
     }
     bb_buf_free(&path);
 }
@@ -287,10 +302,26 @@ static void ck_tables(ck_ctx *c)
             k--;
         first = c->sorted[k];
         ck_at(c, m, ".name", "unique table name", m->name,
-              "table name %.*s is already declared in file %.*s ($input.files[%zu].models[%zu]); table names must "
-              "be unique across all files.", CK_NAME_SHOWN, m->name, CK_NAME_SHOWN,
-              c->db->files[first->file_index].filename, first->file_index, first->model_index);
+              "table name %s is already declared in file %s ($input.files[%zu].models[%zu]); table names must "
+              "be unique across all files.", ck_show(c, m->name),
+              ck_show(c, c->db->files[first->file_index].filename), first->file_index, first->model_index);
     }
+}
+
+/* Index in sorted[] of the first model named name (or where it would go). */
+static size_t ck_find_slot(const ck_ctx *c, const char *name)
+{
+    size_t lo = 0, hi = c->db->n_models;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (strcmp(c->sorted[mid]->name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* The model named name (first declaration), or NULL. */
@@ -376,8 +407,8 @@ static void ck_columns_and_relations(ck_ctx *c, const ast_db_model *m)
         for (j = 0; j < i; j++) {
             if (strcmp(a, ck_column(m, j, sfx2, sizeof sfx2)) == 0) {
                 ck_at(c, m, sfx, "unique column name", a,
-                      "column %.*s is declared twice (also at %s); column names must be unique across the primary, "
-                      "foreign and plain fields of a table.", CK_NAME_SHOWN, a, sfx2 + 1);
+                      "column %s is declared twice (also at %s); column names must be unique across the primary, "
+                      "foreign and plain fields of a table.", ck_show(c, a), sfx2 + 1);
                 break;
             }
         }
@@ -389,64 +420,99 @@ static void ck_columns_and_relations(ck_ctx *c, const ast_db_model *m)
         for (j = 0; j < i; j++) {
             if (strcmp(r, m->foreigns[j].relation.name) == 0) {
                 ck_at(c, m, sfx, "unique relation name", r,
-                      "relation name %.*s is used twice (also by foreignFields[%zu] %.*s); each foreign key needs its "
-                      "own relation name.", CK_NAME_SHOWN, r, j, CK_NAME_SHOWN, m->foreigns[j].name);
+                      "relation name %s is used twice (also by foreignFields[%zu] %s); each foreign key needs its "
+                      "own relation name.", ck_show(c, r), j, ck_show(c, m->foreigns[j].name));
                 break;
             }
         }
         if (j == i && ck_has_column(m, r, NULL))
             ck_at(c, m, sfx, "relation name distinct from column names", r,
-                  "relation name %.*s is also a column name of this table; name the relation after the target "
-                  "(e.g. user for user_id).", CK_NAME_SHOWN, r);
+                  "relation name %s is also a column name of this table; name the relation after the target "
+                  "(e.g. user for user_id).", ck_show(c, r));
     }
 }
 
+/* One foreign key seen from its target table, for the opposite-name check. */
+typedef struct ck_opp {
+    const ast_db_model *target;
+    size_t target_pos; /* sort key: the target's position in sorted[] */
+    const ast_db_model *m;
+    size_t model_pos;  /* document order */
+    size_t fk;
+} ck_opp;
+
+static int ck_cmp_opp(const void *x, const void *y)
+{
+    const ck_opp *a = x, *b = y;
+    int r;
+
+    if (a->target_pos != b->target_pos)
+        return a->target_pos < b->target_pos ? -1 : 1;
+    r = strcmp(a->m->foreigns[a->fk].relation.opposite_name, b->m->foreigns[b->fk].relation.opposite_name);
+    if (r)
+        return r;
+    if (a->model_pos != b->model_pos)
+        return a->model_pos < b->model_pos ? -1 : 1;
+    return a->fk < b->fk ? -1 : (a->fk > b->fk);
+}
+
 /* The opposite names on each target table must not clash with its columns,
- * its own relation names, or other opposite names pointing at it. */
+ * its own relation names, or other opposite names pointing at it (the first
+ * in document order keeps the name). Sorting keeps this O(F log F). */
 static void ck_opposites(ck_ctx *c)
 {
-    size_t a, i, b, j;
+    size_t a, i, n = 0, total = 0, g;
     char sfx[96];
+    ck_opp *v;
 
+    for (a = 0; a < c->db->n_models; a++)
+        total += c->db->models[a]->n_foreigns;
+    v = bb_calloc(total ? total : 1, sizeof *v);
+    if (!v) {
+        ck_fail(c, BB_ERR_NOMEM);
+        return;
+    }
     for (a = 0; a < c->db->n_models; a++) {
         const ast_db_model *m = c->db->models[a];
 
         for (i = 0; i < m->n_foreigns; i++) {
             const ast_db_relation *r = &m->foreigns[i].relation;
             const ast_db_model *t = ck_find(c, r->target_model);
-            int clash = 0;
 
             if (!t)
                 continue;
-            ck_suffix(sfx, sizeof sfx, ".foreignFields[%zu].relation.oppositeName", i);
             if (ck_has_column(t, r->opposite_name, NULL) || ck_has_relation(t, r->opposite_name)) {
-                ck_at(c, m, sfx, "unique field name on the target table", r->opposite_name,
-                      "foreign key %.*s: oppositeName %.*s is already a column or relation of table %.*s; choose "
-                      "another name (e.g. the plural of this table).", CK_NAME_SHOWN, m->foreigns[i].name,
-                      CK_NAME_SHOWN, r->opposite_name, CK_NAME_SHOWN, t->name);
+                ck_at(c, m, ck_suffix(sfx, sizeof sfx, ".foreignFields[%zu].relation.oppositeName", i),
+                      "unique field name on the target table", r->opposite_name,
+                      "foreign key %s: oppositeName %s is already a column or relation of table %s; choose "
+                      "another name (e.g. the plural of this table).", ck_show(c, m->foreigns[i].name),
+                      ck_show(c, r->opposite_name), ck_show(c, t->name));
                 continue;
             }
-            /* earlier foreign keys (document order) pointing at the same table */
-            for (b = 0; b <= a && !clash; b++) {
-                const ast_db_model *m2 = c->db->models[b];
-                size_t lim = b == a ? i : m2->n_foreigns;
-
-                for (j = 0; j < lim && !clash; j++) {
-                    const ast_db_relation *r2 = &m2->foreigns[j].relation;
-
-                    if (strcmp(r2->opposite_name, r->opposite_name) != 0 ||
-                        ck_find(c, r2->target_model) != t)
-                        continue;
-                    clash = 1;
-                    ck_at(c, m, sfx, "unique opposite name on the target table", r->opposite_name,
-                          "foreign key %.*s: oppositeName %.*s on table %.*s is also used by %.*s.%.*s; each "
-                          "relation into a table needs its own opposite name.", CK_NAME_SHOWN, m->foreigns[i].name,
-                          CK_NAME_SHOWN, r->opposite_name, CK_NAME_SHOWN, t->name, CK_NAME_SHOWN, m2->name,
-                          CK_NAME_SHOWN, m2->foreigns[j].name);
-                }
-            }
+            v[n].target = t;
+            v[n].target_pos = (size_t)(ck_find_slot(c, t->name));
+            v[n].m = m;
+            v[n].model_pos = a;
+            v[n].fk = i;
+            n++;
         }
     }
+    qsort(v, n, sizeof *v, ck_cmp_opp);
+    for (g = 0, i = 1; i < n; i++) {
+        const ck_opp *first = &v[g], *e = &v[i];
+        const char *opp = e->m->foreigns[e->fk].relation.opposite_name;
+
+        if (first->target != e->target || strcmp(first->m->foreigns[first->fk].relation.opposite_name, opp) != 0) {
+            g = i;
+            continue;
+        }
+        ck_at(c, e->m, ck_suffix(sfx, sizeof sfx, ".foreignFields[%zu].relation.oppositeName", e->fk),
+              "unique opposite name on the target table", opp,
+              "foreign key %s: oppositeName %s on table %s is also used by %s.%s; each relation into a table needs "
+              "its own opposite name.", ck_show(c, e->m->foreigns[e->fk].name), ck_show(c, opp),
+              ck_show(c, e->target->name), ck_show(c, first->m->name), ck_show(c, first->m->foreigns[first->fk].name));
+    }
+    bb_free(v);
 }
 
 /* ---- references and indexes ---------------------------------------------------- */
@@ -463,8 +529,8 @@ static void ck_targets(ck_ctx *c, const ast_db_model *m)
             continue;
         c->refs_bad = 1;
         ck_at(c, m, ck_suffix(sfx, sizeof sfx, ".foreignFields[%zu].relation.targetModel", i), "existing table name",
-              t, "foreign key %.*s references table %.*s, which is not declared in any file.", CK_NAME_SHOWN,
-              m->foreigns[i].name, CK_NAME_SHOWN, t);
+              t, "foreign key %s references table %s, which is not declared in any file.",
+              ck_show(c, m->foreigns[i].name), ck_show(c, t));
     }
 }
 
@@ -480,6 +546,46 @@ static int ck_prefix(const ast_db_index *a, const ast_db_index *b)
             return 0;
     }
     return 1;
+}
+
+/* Reports a duplicate or redundant index; the value is the index as JSON. */
+static void ck_index_report(ck_ctx *c, const ast_db_model *m, const char *sfx, const char *rule,
+                            const ast_db_index *ix, int unique, size_t i, size_t j)
+{
+    const char *key = unique ? "uniqueIndexes" : "plainIndexes";
+    bb_buf v;
+    size_t k;
+    bb_result rc;
+
+    bb_buf_init(&v, 16384);
+    rc = bb_buf_puts(&v, "{\"fieldNames\":[");
+    for (k = 0; k < ix->n_field_names && rc == BB_OK; k++) {
+        if (k)
+            rc = bb_buf_putc(&v, ',');
+        if (rc == BB_OK)
+            rc = bb_buf_put_json_string(&v, ix->field_names[k], strlen(ix->field_names[k]));
+    }
+    if (rc == BB_OK)
+        rc = bb_buf_puts(&v, unique ? "],\"unique\":true}" : "]}");
+    if (rc != BB_OK) {
+        ck_fail(c, rc);
+        bb_buf_free(&v);
+        return;
+    }
+    c->raw_value = 1;
+    if (strcmp(rule, "no duplicate index") == 0)
+        ck_at(c, m, sfx, rule, bb_buf_str(&v), "%s[%zu] repeats %s[%zu] (same columns); remove one.", key, i, key,
+              j);
+    else if (!unique)
+        ck_at(c, m, sfx, rule, bb_buf_str(&v),
+              "plainIndexes[%zu] is a leading prefix of plainIndexes[%zu], which serves the same queries; remove it.",
+              i, j);
+    else
+        ck_at(c, m, sfx, rule, bb_buf_str(&v),
+              "uniqueIndexes[%zu] is implied by uniqueIndexes[%zu], a unique index on a leading prefix of its "
+              "columns; remove it.", i, j);
+    c->raw_value = 0;
+    bb_buf_free(&v);
 }
 
 static void ck_index_list(ck_ctx *c, const ast_db_model *m, const ast_db_index *ix, size_t n, int unique)
@@ -500,14 +606,14 @@ static void ck_index_list(ck_ctx *c, const ast_db_model *m, const ast_db_index *
                 c->refs_bad = 1;
                 bad_col = 1;
                 ck_at(c, m, sfx, "existing column name", col,
-                      "%s[%zu] names column %.*s, which this table does not have.", key, i, CK_NAME_SHOWN, col);
+                      "%s[%zu] names column %s, which this table does not have.", key, i, ck_show(c, col));
                 continue;
             }
             for (q = 0; q < k; q++) {
                 if (strcmp(ix[i].field_names[q], col) == 0) {
                     c->refs_bad = 1;
                     ck_at(c, m, sfx, "column not repeated in the index", col,
-                          "%s[%zu] lists column %.*s twice.", key, i, CK_NAME_SHOWN, col);
+                          "%s[%zu] lists column %s twice.", key, i, ck_show(c, col));
                     break;
                 }
             }
@@ -516,28 +622,22 @@ static void ck_index_list(ck_ctx *c, const ast_db_model *m, const ast_db_index *
             continue;
         for (j = 0; j < n; j++) {
             int same;
+            const char *rule = NULL;
 
             if (j == i)
                 continue;
             same = ix[i].n_field_names == ix[j].n_field_names && ck_prefix(&ix[i], &ix[j]);
             ck_suffix(sfx, sizeof sfx, ".%s[%zu]", key, i);
-            if (same && j < i) {
-                ck_at(c, m, sfx, "no duplicate index", ix[i].field_names[0],
-                      "%s[%zu] repeats %s[%zu] (same columns); remove one.", key, i, key, j);
-                break;
-            }
-            if (!same && !unique && ck_prefix(&ix[i], &ix[j])) {
-                ck_at(c, m, sfx, "no index that is a prefix of another", ix[i].field_names[0],
-                      "plainIndexes[%zu] is a leading prefix of plainIndexes[%zu], which serves the same queries; "
-                      "remove it.", i, j);
-                break;
-            }
-            if (!same && unique && ck_prefix(&ix[j], &ix[i])) {
-                ck_at(c, m, sfx, "no unique index implied by another", ix[i].field_names[0],
-                      "uniqueIndexes[%zu] is implied by uniqueIndexes[%zu], a unique index on a leading prefix of "
-                      "its columns; remove it.", i, j);
-                break;
-            }
+            if (same && j < i)
+                rule = "no duplicate index";
+            else if (!same && !unique && ck_prefix(&ix[i], &ix[j]))
+                rule = "no index that is a prefix of another";
+            else if (!same && unique && ck_prefix(&ix[j], &ix[i]))
+                rule = "no unique index implied by another";
+            if (!rule)
+                continue;
+            ck_index_report(c, m, sfx, rule, &ix[i], unique, i, j);
+            break;
         }
     }
 }
@@ -555,20 +655,20 @@ static void ck_gin(ck_ctx *c, const ast_db_model *m)
         if (!ck_has_column(m, col, &t)) {
             c->refs_bad = 1;
             ck_at(c, m, sfx, "existing column name", col,
-                  "ginIndexes[%zu] names column %.*s, which this table does not have.", i, CK_NAME_SHOWN, col);
+                  "ginIndexes[%zu] names column %s, which this table does not have.", i, ck_show(c, col));
             continue;
         }
         if (t != AST_DB_STRING && t != AST_DB_URI) {
             c->refs_bad = 1;
             ck_at(c, m, sfx, "string column", col,
-                  "ginIndexes[%zu]: column %.*s is not a string column; trigram (gin) indexes only serve text.", i,
-                  CK_NAME_SHOWN, col);
+                  "ginIndexes[%zu]: column %s is not a string column; trigram (gin) indexes only serve text.", i,
+                  ck_show(c, col));
             continue;
         }
         for (j = 0; j < i; j++) {
             if (strcmp(m->gin_fields[j], col) == 0) {
-                ck_at(c, m, sfx, "no duplicate index", col, "ginIndexes[%zu] repeats ginIndexes[%zu] on column %.*s.",
-                      i, j, CK_NAME_SHOWN, col);
+                ck_at(c, m, sfx, "no duplicate index", col, "ginIndexes[%zu] repeats ginIndexes[%zu] on column %s.",
+                      i, j, ck_show(c, col));
                 break;
             }
         }
@@ -587,13 +687,10 @@ typedef struct ck_node {
 /* Position of model in db->models (models are unique pointers). */
 static size_t ck_pos(const ck_ctx *c, const ast_db_model *m)
 {
-    size_t i;
-    const ast_db_file *f = &c->db->files[m->file_index];
-    size_t base = 0;
+    size_t i, base = 0;
 
     for (i = 0; i < m->file_index; i++)
         base += c->db->files[i].n_models;
-    (void)f;
     return base + m->model_index;
 }
 
@@ -632,17 +729,19 @@ static void ck_report_cycle(ck_ctx *c, const size_t *members, size_t n)
     }
     bb_buf_init(&names, 4096);
     for (i = 0; i < n && i < CK_CYCLE_SHOWN; i++)
-        (void)bb_buf_printf(&names, "%s%.*s", i ? ", " : "", CK_NAME_SHOWN, c->db->models[members[i]]->name);
+        (void)bb_buf_printf(&names, "%s%s", i ? ", " : "", ck_show(c, c->db->models[members[i]]->name));
     if (n > CK_CYCLE_SHOWN)
         (void)bb_buf_printf(&names, " and %zu more", n - CK_CYCLE_SHOWN);
+    c->raw_value = 1;
     if (n == 1)
         ck_at(c, first, sfx, "nullable self-reference", "false",
-              "foreign key %.*s references its own table and is not nullable, so no first row could be inserted; "
-              "make it nullable.", CK_NAME_SHOWN, k < first->n_foreigns ? first->foreigns[k].name : "?");
+              "foreign key %s references its own table and is not nullable, so no first row could be inserted; "
+              "make it nullable.", ck_show(c, k < first->n_foreigns ? first->foreigns[k].name : "?"));
     else
         ck_at(c, first, sfx, "no cycle of non-nullable foreign keys", "false",
               "tables %s reference each other through non-nullable foreign keys, so none of them could get a first "
               "row; make one foreign key in the cycle nullable.", bb_buf_str(&names));
+    c->raw_value = 0;
     bb_buf_free(&names);
 }
 
@@ -733,6 +832,12 @@ bb_result ast_db_check(ast_db *db, schema_errors *errs)
     c.db = db;
     c.errs = errs;
     db->idents_ok = db->refs_ok = db->checked_ok = 0;
+    if (db->n_models == 0) {
+        c.raw_value = 1;
+        ck_report(&c, "$input.files", "at least one table", "[]",
+                  "The design declares no table; every design needs at least one model in some file.");
+        c.raw_value = 0;
+    }
     for (i = 0; i < db->n_files; i++)
         ck_file_idents(&c, i);
     for (i = 0; i < db->n_models; i++)
@@ -761,6 +866,24 @@ out:
     return c.n_errors ? BB_ERR_INVALID : BB_OK;
 }
 
+bb_result ast_db_check_json(const json_t *doc, const ast_db_params *params, ast_db **out, schema_errors *errs,
+                            schema_errors *warns)
+{
+    ast_db *db = NULL;
+    bb_result rc = ast_db_load(doc, params, &db, errs, warns);
+
+    if (out)
+        *out = NULL;
+    if (rc != BB_OK)
+        return rc;
+    rc = ast_db_check(db, errs);
+    if (out && (rc == BB_OK || rc == BB_ERR_INVALID))
+        *out = db;
+    else
+        ast_db_free(db);
+    return rc;
+}
+
 static int ck_ready_snake(const char *s)
 {
     return s && ast_ident_is_snake(s, strlen(s)) && strlen(s) <= AST_IDENT_MAX_SQL;
@@ -772,6 +895,13 @@ bb_result ast_db_emit_ready(const ast_db *db)
 
     if (!db || !db->checked_ok || !db->idents_ok || !db->refs_ok)
         return BB_ERR_INVALID;
+    for (i = 0; i < db->n_files; i++) {
+        const ast_db_file *f = &db->files[i];
+
+        if (!f->filename || !ast_ident_is_filename(f->filename, strlen(f->filename)) || !f->namespace_name ||
+            !ast_ident_is_pascal(f->namespace_name, strlen(f->namespace_name)))
+            return BB_ERR_INVALID;
+    }
     for (i = 0; i < db->n_models; i++) {
         const ast_db_model *m = db->models[i];
 

@@ -31,6 +31,14 @@
  * not be NULL). BB_ERR_NOMEM / BB_ERR_LIMIT: the check itself failed. */
 bb_result ast_db_check(ast_db *db, schema_errors *errs /* OUT */);
 
+/* The harness hook in one call: ast_db_load then, when the structure is
+ * sound, ast_db_check; structural and semantic errors land in the same list.
+ * On BB_OK or BB_ERR_INVALID after a successful load, *out (when out is not
+ * NULL) receives the AST (free with ast_db_free); otherwise *out is NULL.
+ * params and warns may be NULL. */
+bb_result ast_db_check_json(const json_t *doc, const ast_db_params *params, ast_db **out /* OUT, may be NULL */,
+                            schema_errors *errs /* OUT */, schema_errors *warns /* OUT, may be NULL */);
+
 /* BB_OK when db passed ast_db_check without errors and every identifier
  * still matches its pattern (checked again here, cheaply); BB_ERR_INVALID
  * otherwise. Every emitter calls this first. */

@@ -3,6 +3,7 @@
  */
 #include "ast_ident.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -174,4 +175,50 @@ const char *ast_ident_reserved_at(unsigned which, size_t i)
     default:
         return NULL;
     }
+}
+
+const char *ast_ident_show(const char *s, size_t max_src, char *out, size_t cap)
+{
+    size_t o = 0, i = 0;
+    const unsigned char *u = (const unsigned char *)s;
+
+    if (cap < 16)
+        return "";
+    while (u[i] && i < max_src && o + 12 < cap) {
+        unsigned cp = u[i], need = 0, k;
+
+        if (cp >= 0x20 && cp < 0x7F) {
+            out[o++] = (char)cp;
+            i++;
+            continue;
+        }
+        if (cp >= 0xC2 && cp <= 0xDF) {
+            need = 1;
+            cp &= 0x1F;
+        } else if (cp >= 0xE0 && cp <= 0xEF) {
+            need = 2;
+            cp &= 0x0F;
+        } else if (cp >= 0xF0 && cp <= 0xF4) {
+            need = 3;
+            cp &= 0x07;
+        }
+        for (k = 1; k <= need; k++) {
+            if ((u[i + k] & 0xC0) != 0x80)
+                break;
+            cp = (cp << 6) | (u[i + k] & 0x3F);
+        }
+        if ((need == 0 && cp < 0x80) || (need > 0 && k == need + 1)) {
+            o += (size_t)snprintf(out + o, cap - o, cp > 0xFFFF ? "\\u{%X}" : "\\u%04X", cp);
+            i += need + 1;
+        } else {
+            o += (size_t)snprintf(out + o, cap - o, "\\x%02X", u[i]);
+            i++;
+        }
+    }
+    if (u[i] && o + 4 < cap) {
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o] = '\0';
+    return out;
 }

@@ -47,4 +47,10 @@ const char *ast_ident_reserved_where(unsigned mask);
 /* The lists, for tests and docs: the i-th word, or NULL past the end. */
 const char *ast_ident_reserved_at(unsigned which, size_t i);
 
+/* Renders s for a one-line message into out (cap bytes, at least 16):
+ * printable ASCII is kept; control characters, non-ASCII letters (so a
+ * Cyrillic lookalike shows as \u043E) and invalid UTF-8 (\xNN) are escaped;
+ * more than max_src input bytes are cut with "...". Returns out. */
+const char *ast_ident_show(const char *s, size_t max_src, char *out, size_t cap);
+
 #endif

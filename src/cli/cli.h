@@ -28,5 +28,10 @@ int cli_wants_help(int argc, char **argv);
 
 int cli_version_main(int argc, char **argv);
 int cli_sim_main(int argc, char **argv);
+int cli_validate_main(int argc, char **argv);
+int cli_compile_main(int argc, char **argv);
+int cli_models_main(int argc, char **argv);
+int cli_projects_main(int argc, char **argv);
+int cli_report_main(int argc, char **argv);
 
 #endif

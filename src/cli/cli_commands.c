@@ -9,7 +9,15 @@
 #include <string.h>
 
 const cli_command cli_commands[] = {
+    {"compile", "compile a DB or API design to SQLite/PostgreSQL DDL, Prisma, Mermaid or OpenAPI",
+     cli_compile_main},
+    {"models", "the model registry: prices, sizes, eligibility; --servers: server presets", cli_models_main},
+    {"projects", "the reference projects and the sizes of their gold designs", cli_projects_main},
+    {"report", "write the HTML dashboard, summary.json, leaderboard.md and leaderboard.csv from a results store",
+     cli_report_main},
     {"sim", "run the built-in OpenAI-compatible simulator (a test double)", cli_sim_main},
+    {"validate", "check a document as the harness checks a tool call; show repairs, errors, feedback",
+     cli_validate_main},
     {"version", "print the backbench and benchmark versions", cli_version_main},
     {NULL, NULL, NULL},
 };

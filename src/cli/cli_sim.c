@@ -69,7 +69,7 @@ int cli_sim_main(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     p.port = 8089;
-    for (i = 1; i < argc; i++) {
+    for (i = 1; i < argc; i += 2) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
         if (!val) {
@@ -93,7 +93,6 @@ int cli_sim_main(int argc, char **argv)
             cli_sim_usage(stderr);
             return CLI_EXIT_USAGE;
         }
-        i++;
     }
     bb_json_init();
     rc = sim_server_start(&p, &s);

@@ -33,63 +33,199 @@ size_t emit_model_pos(const ast_db *db, const char *name)
     return SIZE_MAX;
 }
 
-bb_result emit_sql_table_order(const ast_db *db, size_t **order)
+/* ---- foreign-key targets -------------------------------------------------------- */
+
+typedef struct emit_name_pos {
+    const char *name;
+    size_t pos;
+} emit_name_pos;
+
+static int emit_cmp_name_pos(const void *x, const void *y)
 {
-    size_t n = db->n_models, placed = 0, i, k, f = 0, nf = 0;
-    unsigned char *done = NULL;
-    size_t *targets = NULL, *first = NULL, *res = NULL;
+    const emit_name_pos *a = x, *b = y;
+    int r = strcmp(a->name, b->name);
+
+    if (r)
+        return r;
+    return a->pos < b->pos ? -1 : (a->pos > b->pos);
+}
+
+bb_result emit_fk_targets_build(const ast_db *db, emit_fk_targets *out)
+{
+    size_t n = db->n_models, i, k, f = 0, nf = 0;
+    emit_name_pos *by_name = NULL;
     bb_result rc = BB_ERR_NOMEM;
 
-    *order = NULL;
+    memset(out, 0, sizeof *out);
     for (i = 0; i < n; i++)
         nf += db->models[i]->n_foreigns;
-    done = bb_calloc(n ? n : 1, 1);
-    targets = bb_calloc(nf ? nf : 1, sizeof *targets);
-    first = bb_calloc(n + 1, sizeof *first);
-    res = bb_calloc(n ? n : 1, sizeof *res);
-    if (!done || !targets || !first || !res)
+    by_name = bb_calloc(n ? n : 1, sizeof *by_name);
+    out->first = bb_calloc(n + 1, sizeof *out->first);
+    out->target = bb_calloc(nf ? nf : 1, sizeof *out->target);
+    if (!by_name || !out->first || !out->target)
         goto out;
     for (i = 0; i < n; i++) {
-        first[i] = f;
-        for (k = 0; k < db->models[i]->n_foreigns; k++)
-            targets[f++] = emit_model_pos(db, db->models[i]->foreigns[k].relation.target_model);
+        by_name[i].name = db->models[i]->name;
+        by_name[i].pos = i;
     }
-    first[n] = f;
-    while (placed < n) {
-        int progress = 0;
+    qsort(by_name, n, sizeof *by_name, emit_cmp_name_pos);
+    for (i = 0; i < n; i++) {
+        const ast_db_model *m = db->models[i];
 
-        for (i = 0; i < n; i++) {
-            int ready = 1;
+        out->first[i] = f;
+        for (k = 0; k < m->n_foreigns; k++) {
+            const char *t = m->foreigns[k].relation.target_model;
+            size_t lo = 0, hi = n;
 
-            if (done[i])
-                continue;
-            for (k = first[i]; k < first[i + 1]; k++) {
-                if (targets[k] != SIZE_MAX && targets[k] != i && !done[targets[k]])
-                    ready = 0;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+
+                if (strcmp(by_name[mid].name, t) < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
             }
-            if (ready) {
-                done[i] = 1;
-                res[placed++] = i;
-                progress = 1;
-                break; /* restart: keeps document order among ready tables */
+            out->target[f++] = lo < n && strcmp(by_name[lo].name, t) == 0 ? by_name[lo].pos : SIZE_MAX;
+        }
+    }
+    out->first[n] = f;
+    rc = BB_OK;
+out:
+    bb_free(by_name);
+    if (rc != BB_OK)
+        emit_fk_targets_free(out);
+    return rc;
+}
+
+void emit_fk_targets_free(emit_fk_targets *t)
+{
+    if (!t)
+        return;
+    bb_free(t->first);
+    bb_free(t->target);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- creation order: Kahn's algorithm with a min-heap on document position ---- */
+
+static void emit_heap_push(size_t *h, size_t *n, size_t v)
+{
+    size_t i = (*n)++;
+
+    while (i > 0 && h[(i - 1) / 2] > v) {
+        h[i] = h[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h[i] = v;
+}
+
+static size_t emit_heap_pop(size_t *h, size_t *n)
+{
+    size_t top = h[0], v = h[--*n], i = 0;
+
+    for (;;) {
+        size_t c = 2 * i + 1;
+
+        if (c >= *n)
+            break;
+        if (c + 1 < *n && h[c + 1] < h[c])
+            c++;
+        if (h[c] >= v)
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    if (*n > 0)
+        h[i] = v;
+    return top;
+}
+
+bb_result emit_sql_table_order(const ast_db *db, size_t **order)
+{
+    size_t n = db->n_models, placed = 0, i, k, nh = 0, scan = 0, nf;
+    emit_fk_targets ft;
+    size_t *deps = NULL, *rfirst = NULL, *rsrc = NULL, *heap = NULL, *res = NULL, *fill = NULL;
+    unsigned char *done = NULL;
+    bb_result rc;
+
+    *order = NULL;
+    rc = emit_fk_targets_build(db, &ft);
+    if (rc != BB_OK)
+        return rc;
+    rc = BB_ERR_NOMEM;
+    nf = ft.first[n];
+    deps = bb_calloc(n ? n : 1, sizeof *deps);
+    rfirst = bb_calloc(n + 1, sizeof *rfirst);
+    fill = bb_calloc(n + 1, sizeof *fill);
+    rsrc = bb_calloc(nf ? nf : 1, sizeof *rsrc);
+    heap = bb_calloc(n ? n : 1, sizeof *heap);
+    res = bb_calloc(n ? n : 1, sizeof *res);
+    done = bb_calloc(n ? n : 1, 1);
+    if (!deps || !rfirst || !fill || !rsrc || !heap || !res || !done)
+        goto out;
+    /* edges i -> t (i needs t first), reversed into t's list of dependants */
+    for (i = 0; i < n; i++) {
+        for (k = ft.first[i]; k < ft.first[i + 1]; k++) {
+            size_t t = ft.target[k];
+
+            if (t != SIZE_MAX && t != i) {
+                deps[i]++;
+                rfirst[t + 1]++;
             }
         }
-        if (!progress) {
-            /* a cycle: place the first remaining table */
-            for (i = 0; i < n && done[i]; i++)
-                ;
-            done[i] = 1;
-            res[placed++] = i;
+    }
+    for (i = 0; i < n; i++)
+        rfirst[i + 1] += rfirst[i];
+    memcpy(fill, rfirst, (n + 1) * sizeof *fill);
+    for (i = 0; i < n; i++) {
+        for (k = ft.first[i]; k < ft.first[i + 1]; k++) {
+            size_t t = ft.target[k];
+
+            if (t != SIZE_MAX && t != i)
+                rsrc[fill[t]++] = i;
+        }
+    }
+    for (i = 0; i < n; i++) {
+        if (deps[i] == 0)
+            emit_heap_push(heap, &nh, i);
+    }
+    while (placed < n) {
+        size_t v;
+
+        if (nh > 0) {
+            v = emit_heap_pop(heap, &nh);
+        } else {
+            /* only cycles are left: place the first remaining table */
+            while (done[scan])
+                scan++;
+            v = scan;
+        }
+        if (done[v])
+            continue;
+        done[v] = 1;
+        res[placed++] = v;
+        for (k = rfirst[v]; k < rfirst[v + 1]; k++) {
+            size_t d = rsrc[k];
+
+            if (done[d] || deps[d] == 0)
+                continue;
+            deps[d]--;
+            if (deps[d] == 0)
+                emit_heap_push(heap, &nh, d);
         }
     }
     *order = res;
     res = NULL;
     rc = BB_OK;
 out:
-    bb_free(done);
-    bb_free(targets);
-    bb_free(first);
+    emit_fk_targets_free(&ft);
+    bb_free(deps);
+    bb_free(rfirst);
+    bb_free(fill);
+    bb_free(rsrc);
+    bb_free(heap);
     bb_free(res);
+    bb_free(done);
     return rc;
 }
 
@@ -108,26 +244,34 @@ static uint32_t emit_fnv1a(const char *s, size_t k)
     return h;
 }
 
+/* The names handed out so far and the table names, in an open-addressing
+ * hash set (slots hold pointers; the set is at most half full). */
 typedef struct emit_namer {
     emit_index_names *out;
     size_t cap;
     const ast_db *db;
     bb_buf full;
+    const char **slots;
+    size_t mask;
 } emit_namer;
+
+static size_t emit_name_slot(const emit_namer *nm, const char *s)
+{
+    size_t i = (size_t)emit_fnv1a(s, 0) & nm->mask;
+
+    while (nm->slots[i] && strcmp(nm->slots[i], s) != 0)
+        i = (i + 1) & nm->mask;
+    return i;
+}
 
 static int emit_name_used(const emit_namer *nm, const char *s)
 {
-    size_t i;
+    return nm->slots[emit_name_slot(nm, s)] != NULL;
+}
 
-    for (i = 0; i < nm->out->n; i++) {
-        if (strcmp(nm->out->names[i], s) == 0)
-            return 1;
-    }
-    for (i = 0; i < nm->db->n_models; i++) {
-        if (strcmp(nm->db->models[i]->name, s) == 0)
-            return 1;
-    }
-    return 0;
+static void emit_name_insert(emit_namer *nm, const char *s)
+{
+    nm->slots[emit_name_slot(nm, s)] = s;
 }
 
 /* Adds a unique name for table + cols + suffix. */
@@ -163,7 +307,9 @@ static bb_result emit_name_add(emit_namer *nm, const char *table, const char *co
     }
     if (nm->out->n == nm->cap)
         return BB_ERR_INTERNAL;
-    memcpy(nm->out->names[nm->out->n++], cand, sizeof cand);
+    memcpy(nm->out->names[nm->out->n], cand, sizeof cand);
+    emit_name_insert(nm, nm->out->names[nm->out->n]);
+    nm->out->n++;
     return BB_OK;
 }
 
@@ -189,8 +335,13 @@ bb_result emit_index_names_build(const ast_db *db, emit_index_names *out)
         total += emit_names_count(db->models[i]);
     out->names = bb_calloc(total ? total : 1, sizeof *out->names);
     out->base = bb_calloc(db->n_models ? db->n_models : 1, sizeof *out->base);
-    if (!out->names || !out->base)
+    for (nm.mask = 15; nm.mask < 2 * (total + db->n_models); nm.mask = nm.mask * 2 + 1)
+        ;
+    nm.slots = bb_calloc(nm.mask + 1, sizeof *nm.slots);
+    if (!out->names || !out->base || !nm.slots)
         goto out;
+    for (i = 0; i < db->n_models; i++)
+        emit_name_insert(&nm, db->models[i]->name);
     nm.out = out;
     nm.cap = total;
     nm.db = db;
@@ -217,6 +368,7 @@ bb_result emit_index_names_build(const ast_db *db, emit_index_names *out)
     rc = BB_OK;
 out:
     bb_buf_free(&nm.full);
+    bb_free(nm.slots);
     if (rc != BB_OK)
         emit_index_names_free(out);
     return rc;
@@ -281,8 +433,8 @@ static bb_result emit_cols(bb_buf *out, const char *const *cols, size_t n)
     return rc;
 }
 
-static bb_result emit_table(const ast_db *db, emit_sql_dialect d, const emit_index_names *names, size_t pos,
-                            const size_t *rank, bb_buf *out)
+static bb_result emit_table(const ast_db *db, emit_sql_dialect d, const emit_index_names *names,
+                            const emit_fk_targets *ft, size_t pos, const size_t *rank, bb_buf *out)
 {
     const ast_db_model *m = db->models[pos];
     int pg = d == EMIT_SQL_POSTGRES;
@@ -293,7 +445,7 @@ static bb_result emit_table(const ast_db *db, emit_sql_dialect d, const emit_ind
     EMIT_TRY(bb_buf_printf(out, "  \"%s\" %s NOT NULL", m->primary.name, pg ? "uuid" : "TEXT"));
     for (k = 0; k < m->n_foreigns; k++) {
         const ast_db_foreign *f = &m->foreigns[k];
-        size_t t = emit_model_pos(db, f->relation.target_model);
+        size_t t = ft->target[ft->first[pos] + k];
         int later = t != pos && rank[t] > rank[pos];
 
         EMIT_TRY(bb_buf_printf(out, ",\n  \"%s\" %s%s", f->name, pg ? "uuid" : "TEXT", f->nullable ? "" : " NOT NULL"));
@@ -355,15 +507,18 @@ out:
 
 bb_result emit_sql_ddl(const ast_db *db, emit_sql_dialect d, bb_buf *out)
 {
+    emit_fk_targets ft;
     emit_index_names names;
     size_t *order = NULL, *rank = NULL, i, k;
     int any_gin = 0;
     bb_result rc;
 
     memset(&names, 0, sizeof names);
+    memset(&ft, 0, sizeof ft);
     rc = ast_db_emit_ready(db);
     if (rc != BB_OK)
         return rc;
+    EMIT_TRY(emit_fk_targets_build(db, &ft));
     EMIT_TRY(emit_sql_table_order(db, &order));
     rank = bb_calloc(db->n_models ? db->n_models : 1, sizeof *rank);
     if (!rank) {
@@ -380,13 +535,13 @@ bb_result emit_sql_ddl(const ast_db *db, emit_sql_dialect d, bb_buf *out)
     if (d == EMIT_SQL_POSTGRES && any_gin)
         EMIT_TRY(bb_buf_puts(out, "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n\n"));
     for (i = 0; i < db->n_models; i++)
-        EMIT_TRY(emit_table(db, d, &names, order[i], rank, out));
+        EMIT_TRY(emit_table(db, d, &names, &ft, order[i], rank, out));
     if (d == EMIT_SQL_POSTGRES) {
         for (i = 0; i < db->n_models; i++) {
             const ast_db_model *m = db->models[order[i]];
 
             for (k = 0; k < m->n_foreigns; k++) {
-                size_t t = emit_model_pos(db, m->foreigns[k].relation.target_model);
+                size_t t = ft.target[ft.first[order[i]] + k];
 
                 if (t != order[i] && rank[t] > i)
                     EMIT_TRY(bb_buf_printf(out,
@@ -401,6 +556,7 @@ bb_result emit_sql_ddl(const ast_db *db, emit_sql_dialect d, bb_buf *out)
         EMIT_TRY(emit_indexes(db, d, &names, i, out));
 out:
     emit_index_names_free(&names);
+    emit_fk_targets_free(&ft);
     bb_free(order);
     bb_free(rank);
     return rc;

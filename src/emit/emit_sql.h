@@ -65,11 +65,23 @@ const char *emit_name_fk(const emit_index_names *n, const ast_db *db, size_t mod
 const char *emit_name_index(const emit_index_names *n, const ast_db *db, size_t model_pos, emit_index_kind kind,
                             size_t i);
 
+/* Resolved foreign-key targets: target[first[m] + k] is the position in
+ * db->models of the table foreign key k of model m references, or SIZE_MAX
+ * when no such table exists (never after ast_db_check). Built in
+ * O(F log n) from a sorted name index. */
+typedef struct emit_fk_targets {
+    size_t *first; /* n_models + 1 entries */
+    size_t *target;
+} emit_fk_targets;
+
+bb_result emit_fk_targets_build(const ast_db *db, emit_fk_targets *out /* OUT */);
+void emit_fk_targets_free(emit_fk_targets *t);
+
 /* Creation order: order[i] is a position in db->models. Caller frees *order
  * with bb_free. */
 bb_result emit_sql_table_order(const ast_db *db, size_t **order /* OUT */);
 
-/* Position of model name in db->models, or (size_t)-1. */
+/* Position of model name in db->models, or (size_t)-1 (a linear search). */
 size_t emit_model_pos(const ast_db *db, const char *name);
 
 #endif

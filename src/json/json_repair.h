@@ -26,7 +26,8 @@
 #include "util/result.h"
 
 /* Stable codes: their names (json_repair_code_name) are stored in results
- * and must never change meaning. Append only. */
+ * and must never change meaning. Append only. docs/repair.md lists what
+ * triggers each one. */
 typedef enum json_repair_code {
     JSON_REPAIR_BOM = 0,          /* "bom": a UTF-8 byte order mark was dropped */
     JSON_REPAIR_THINK,            /* "think_block": a <think>...</think> block was dropped */
@@ -40,8 +41,8 @@ typedef enum json_repair_code {
     JSON_REPAIR_CONTROL_CHAR,     /* "control_char": raw newline/tab/control byte in a string was escaped */
     JSON_REPAIR_MULTIPLE_VALUES,  /* "multiple_values": more values followed the first; kept the first */
     JSON_REPAIR_UNCLOSED_STRING,  /* "unclosed_string": input ended inside a string (truncated) */
-    JSON_REPAIR_UNCLOSED_ARRAY,   /* "unclosed_array" (truncated) */
-    JSON_REPAIR_UNCLOSED_OBJECT,  /* "unclosed_object" (truncated) */
+    JSON_REPAIR_UNCLOSED_ARRAY,   /* "unclosed_array" (truncated; or closed by its parent's closer) */
+    JSON_REPAIR_UNCLOSED_OBJECT,  /* "unclosed_object" (truncated; or closed by its parent's closer) */
     JSON_REPAIR_INVALID_UTF8,     /* "invalid_utf8": a bad byte sequence became U+FFFD */
     JSON_REPAIR_MISSING_COMMA,    /* "missing_comma" */
     JSON_REPAIR_MISSING_VALUE,    /* "missing_value": a key with no value (truncated) got null */
@@ -56,6 +57,10 @@ typedef enum json_repair_code {
     JSON_REPAIR_COERCE_NULL,      /* "coerce_null": "null" -> null */
     JSON_REPAIR_COERCE_PARSED,    /* "double_encoded": a string holding JSON was parsed */
     JSON_REPAIR_COERCE_WRAP_ARRAY,/* "wrap_array": a lone value where an array is wanted */
+    /* appended after the first release (text repairs, located by position) */
+    JSON_REPAIR_UNESCAPED_QUOTE,  /* "unescaped_quote": a quote inside a string value that the model
+                                     forgot to escape ("said "hi" to") was kept as text */
+    JSON_REPAIR_MISSING_COLON,    /* "missing_colon": a key followed directly by its value, or by '=' */
     JSON_REPAIR_CODE_COUNT_       /* keep last */
 } json_repair_code;
 

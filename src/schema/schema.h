@@ -10,9 +10,13 @@
  * minimum/maximum/exclusive*, multipleOf, minLength/maxLength (code points),
  * pattern (PCRE2), minItems/maxItems, uniqueItems, minProperties/
  * maxProperties, format (date-time, date, time, email, uri, uuid, ipv4,
- * ipv6, hostname), OpenAPI discriminator, plus annotations (title,
- * description, default, examples, ...). Any other keyword is reported by
- * schema_compile as an issue (never silently ignored).
+ * ipv6, hostname, password, int32, uint32, int64, uint64, float, double),
+ * contains, propertyNames, patternProperties, dependencies,
+ * dependentRequired/Schemas, if/then/else, OpenAPI discriminator and
+ * nullable, plus annotations (title, description, default, examples, x-*,
+ * ...). Any other keyword is reported by schema_compile as an issue located
+ * by its JSON pointer (never silently ignored). Draft-7 semantics ($ref
+ * siblings ignored) unless the root's $schema names 2019-09 or 2020-12.
  *
  * Tagged unions: when every member of a oneOf/anyOf fixes one property with a
  * `const` (or one-value enum), the validator picks the member by that
@@ -32,7 +36,9 @@
 typedef struct schema schema;
 
 typedef struct schema_params {
-    int max_depth;        /* validation recursion limit (default 512) */
+    int max_depth;        /* nested subschema applications during validation and
+                             coercion (default 512, at most 2048); past it: one
+                             SCHEMA_ERR_LIMIT error */
     size_t max_errors;    /* errors stored per validation (default 200) */
     int strict_keywords;  /* 1: unknown keywords make compile fail (default 1) */
 } schema_params;
@@ -50,8 +56,10 @@ bb_result schema_compile(const json_t *doc, const schema_params *params, schema 
                          schema_errors *issues /* OUT, may be NULL */);
 void schema_free(schema *s);
 
-/* Validates doc. BB_OK: valid. BB_ERR_INVALID: errors were appended to errs.
- * Other codes: the validation itself failed (nomem). */
+/* Validates doc. BB_OK: valid. BB_ERR_INVALID: errors were appended to errs
+ * (initialised by the caller; all errors up to its cap, in document order).
+ * Other codes: the validation itself failed (nomem). Thread-safe on a shared
+ * schema. */
 bb_result schema_validate(const schema *s, const json_t *doc, schema_errors *errs /* OUT */);
 
 /* Fast yes/no validation without error collection. */
@@ -63,7 +71,9 @@ int schema_is_valid(const schema *s, const json_t *doc);
  * the document holds "true"/"false"/"null", and where it wants an object or
  * array and the document holds a string that parses as one (double-encoded),
  * the value is replaced; recursively. Each replacement is appended to
- * repairs with its path. *doc may be replaced (the root itself coerced).
+ * repairs with its path. *doc may be replaced (the root itself coerced; the
+ * old value is released). Untagged unions: coerced only when exactly one
+ * member accepts the coerced value. docs/schema.md has the rules.
  */
 bb_result schema_coerce(const schema *s, json_t **doc /* IN/OUT */, json_repair_list *repairs /* OUT */);
 

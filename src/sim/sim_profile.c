@@ -33,12 +33,14 @@ const char *sim_profile_name(sim_profile_kind k)
 
 int sim_profile_parse(const char *s)
 {
+    size_t n;
     int i;
 
     if (strncmp(s, "sim-", 4) == 0)
         s += 4;
+    n = strcspn(s, "+"); /* "+quirk" suffixes are server quirks, not the profile */
     for (i = 0; i < SIM_PROFILE_COUNT_; i++) {
-        if (strcmp(s, sim_profile_names[i]) == 0)
+        if (strlen(sim_profile_names[i]) == n && strncmp(s, sim_profile_names[i], n) == 0)
             return i;
     }
     return -1;

@@ -39,7 +39,7 @@ typedef enum sim_profile_kind {
 } sim_profile_kind;
 
 const char *sim_profile_name(sim_profile_kind k);
-/* Accepts "weak" and "sim-weak"; -1 when unknown. */
+/* Accepts "weak", "sim-weak" and "sim-weak+quirk..."; -1 when unknown. */
 int sim_profile_parse(const char *s);
 
 typedef enum sim_fault {

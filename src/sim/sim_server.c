@@ -431,6 +431,20 @@ static void sim_request_read(json_t *doc, const char *task_header, sim_request *
     req->round = (int)assistants + 1;
 }
 
+static int sim_has_tool_role(json_t *msgs)
+{
+    json_t *m;
+    size_t i;
+
+    json_array_foreach(msgs, i, m) {
+        const char *role = json_string_value(json_object_get(m, "role"));
+
+        if (role && strcmp(role, "tool") == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static enum MHD_Result sim_chat(sim_server *s, struct MHD_Connection *c, sim_conn *cc)
 {
     json_error_t jerr;
@@ -455,6 +469,16 @@ static enum MHD_Result sim_chat(sim_server *s, struct MHD_Connection *c, sim_con
     sim_request_read(doc, task_header, &req, &model, &stream, &include_usage);
     if (!json_is_array(json_object_get(doc, "messages"))) {
         r = sim_send_error(c, 400, "invalid_request_error", "'messages' must be an array");
+        goto out;
+    }
+    /* server quirks named in the model: "sim-weak+no-required+no-tool-role" */
+    if (model && strstr(model, "+no-required") &&
+        strcmp(json_string_value(json_object_get(doc, "tool_choice")) ? json_string_value(json_object_get(doc, "tool_choice")) : "", "required") == 0) {
+        r = sim_send_error(c, 400, "invalid_request_error", "tool_choice \"required\" is not supported");
+        goto out;
+    }
+    if (model && strstr(model, "+no-tool-role") && sim_has_tool_role(json_object_get(doc, "messages"))) {
+        r = sim_send_error(c, 400, "invalid_request_error", "messages with role \"tool\" are not supported");
         goto out;
     }
     prof = model ? sim_profile_parse(model) : -1;

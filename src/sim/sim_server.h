@@ -11,6 +11,9 @@
  *   task     the X-Backbench-Task header; else the body's "user" field
  *   profile  the body's "model" when it names one ("sim-weak" or "weak");
  *            else the server's default profile
+ *   quirks   "+no-required" after the model name makes the server refuse
+ *            tool_choice "required" with 400; "+no-tool-role" refuses
+ *            messages with role "tool" (tests of the harness's fallbacks)
  *   fault    the X-Backbench-Fault header forces one fault (tests)
  *   round    1 + the number of assistant messages in the conversation
  * Token usage is reported at about one token per four bytes. It goes through

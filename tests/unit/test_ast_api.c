@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <cmocka.h>
 
 #include "ast/ast_api.h"
@@ -26,6 +27,7 @@
 #include "json/json_util.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/file.h"
 
 #define DATA_DIR "tests/data/api/"
 
@@ -529,6 +531,79 @@ static void test_allocation_failures(void **state)
     assert_true(k > 10); /* failures were really injected */
 }
 
+/* Follows a JSON pointer made of plain keys ("a/b/c") from v. */
+static json_t *dig(json_t *v, const char *path)
+{
+    char key[128];
+    const char *p = path;
+
+    while (v && *p) {
+        size_t n = strcspn(p, "/");
+
+        assert_true(n < sizeof key);
+        memcpy(key, p, n);
+        key[n] = '\0';
+        v = json_object_get(v, key);
+        p += n + (p[n] == '/');
+    }
+    return v;
+}
+
+/* The embedded schema and the C types agree: the ten DTO members in
+ * ast_api_dto_kind order, and every limit the schema states is the loader's. */
+static void test_schema_matches_c(void **state)
+{
+    const bb_embedded_file *f = bb_embed_find("schemas/api.schema.json");
+    static const struct {
+        const char *path;
+        const char *key;
+        long long value;
+    } limits[] = {
+        {"properties/operations", "maxItems", AST_API_MAX_OPERATIONS},
+        {"$defs/Operation/properties/parameters", "maxItems", AST_API_MAX_PARAMETERS},
+        {"$defs/Operation/properties/prerequisites", "maxItems", AST_API_MAX_PREREQUISITES},
+        {"$defs/Operation/properties/path", "maxLength", AST_API_MAX_PATH_LEN},
+        {"$defs/Operation/properties/name", "maxLength", AST_API_MAX_NAME_LEN},
+        {"$defs/Operation/properties/specification", "maxLength", AST_API_MAX_TEXT_LEN},
+        {"$defs/Parameter/properties/name", "maxLength", AST_API_MAX_NAME_LEN},
+        {"$defs/Body/properties/typeName", "maxLength", AST_API_MAX_NAME_LEN},
+        {"$defs/Components/properties/schemas", "maxProperties", AST_API_MAX_SCHEMAS},
+        {"$defs/Components/properties/authorizations", "maxItems", AST_API_MAX_AUTHORIZATIONS},
+        {"$defs/Authorization/properties/name", "maxLength", AST_API_MAX_NAME_LEN},
+        {"$defs/DtoObject/properties/properties", "maxProperties", AST_API_MAX_PROPERTIES},
+        {"$defs/DtoOneOf/properties/oneOf", "maxItems", AST_API_MAX_UNION},
+    };
+    json_t *schema, *members;
+    size_t i;
+
+    (void)state;
+    assert_non_null(f);
+    schema = json_loadb((const char *)f->data, f->len, 0, NULL);
+    assert_non_null(schema);
+    members = dig(schema, "$defs/Dto/oneOf");
+    assert_int_equal(json_array_size(members), AST_API_DTO_KIND_COUNT_);
+    for (i = 0; i < AST_API_DTO_KIND_COUNT_; i++) {
+        const char *ref = json_string_value(json_object_get(json_array_get(members, i), "$ref"));
+        const char *title;
+        json_t *def;
+
+        assert_non_null(ref);
+        assert_memory_equal(ref, "#/$defs/", 8);
+        def = json_object_get(json_object_get(schema, "$defs"), ref + 8);
+        assert_non_null(def);
+        title = json_string_value(json_object_get(def, "title"));
+        assert_non_null(title);
+        assert_true(strcasecmp(title, ast_api_dto_kind_name((ast_api_dto_kind)i)) == 0);
+    }
+    for (i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+        json_t *v = json_object_get(dig(schema, limits[i].path), limits[i].key);
+
+        if (!json_is_integer(v) || json_integer_value(v) != limits[i].value)
+            fail_msg("%s.%s is not %lld", limits[i].path, limits[i].key, limits[i].value);
+    }
+    json_decref(schema);
+}
+
 static json_t *read_data(const char *name)
 {
     char path[512];
@@ -548,6 +623,7 @@ int main(void)
         cmocka_unit_test(test_typed_result),        cmocka_unit_test(test_non_object_roots),
         cmocka_unit_test(test_depth_limit),         cmocka_unit_test(test_count_limits),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_schema_matches_c),
     };
     struct CMUnitTest *tests;
     json_t *cases;

@@ -431,6 +431,14 @@ static void test_refuses_unchecked(void **state)
     for (i = 0; i < EMIT_COUNT; i++)
         assert_int_equal(emit_one(db, i, &out), BB_ERR_INVALID);
     assert_int_equal(out.len, 0);
+    db->models[1]->plains[0].name = "bio";
+    for (i = 0; i < EMIT_COUNT; i++)
+        assert_int_equal(emit_one(db, i, &out), BB_OK);
+    bb_buf_reset(&out);
+    db->files[0].namespace_name = "Actors\nmodel x {";
+    for (i = 0; i < EMIT_COUNT; i++)
+        assert_int_equal(emit_one(db, i, &out), BB_ERR_INVALID);
+    assert_int_equal(out.len, 0);
     assert_int_equal(emit_sqlite(NULL, &out), BB_ERR_INVALID);
     ast_db_free(db);
     json_decref(doc);
@@ -516,6 +524,74 @@ static void test_index_names(void **state)
     schema_errors_free(&errs);
 }
 
+/* A design at the loader's table limit: 1024 tables in 4 files, each with
+ * foreign keys to earlier and (nullable) later tables, long names, indexes.
+ * Everything must pass and SQLite must execute and fill it. */
+static void test_large_design(void **state)
+{
+    json_t *files = json_array();
+    json_t *doc = json_pack("{s:o}", "files", files);
+    size_t n = 1024, i, f;
+    schema_errors errs;
+    ast_db *db = NULL;
+    char name[128];
+
+    (void)state;
+    assert_non_null(doc);
+    for (f = 0; f < 4; f++) {
+        char fname[64], ns[16];
+
+        (void)snprintf(fname, sizeof fname, "schema-%02zu-part.prisma", f + 1);
+        (void)snprintf(ns, sizeof ns, "Part%zu", f + 1);
+        json_array_append_new(files, json_pack("{s:s, s:s, s:[]}", "filename", fname, "namespace", ns, "models"));
+    }
+    for (i = 0; i < n; i++) {
+        json_t *fks = json_array(), *plains = json_array(), *pidx = json_array();
+        json_t *m;
+        size_t k;
+
+        for (k = 1; k <= 3; k++) {
+            /* earlier tables: required; a later table: nullable (a cycle of the whole chain) */
+            size_t t = k < 3 ? (i >= k ? i - k : i) : (i + 7) % n;
+            char col[96], rel[32], opp[64], tgt[80];
+            int nullable = k == 3 || i < k;
+
+            (void)snprintf(col, sizeof col, "ref_%zu_of_a_rather_long_table_name_for_index_names_id", k);
+            (void)snprintf(rel, sizeof rel, "ref%zu", k);
+            (void)snprintf(opp, sizeof opp, "backRef%zuFrom%zu", k, i);
+            (void)snprintf(tgt, sizeof tgt, "bench_table_with_a_long_name_number_%04zu", t);
+            json_array_append_new(fks, json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:b, s:b}", "name", col, "type",
+                                                 "uuid", "description", "", "relation", "name", rel, "targetModel",
+                                                 tgt, "oppositeName", opp, "unique", 0, "nullable", nullable));
+            json_array_append_new(pidx, json_pack("{s:[s]}", "fieldNames", col));
+        }
+        for (k = 0; k < 12; k++) {
+            char col[32];
+
+            (void)snprintf(col, sizeof col, "value_%zu", k);
+            json_array_append_new(plains, json_pack("{s:s, s:s, s:s, s:b}", "name", col, "type",
+                                                    k % 2 ? "string" : "datetime", "description", "", "nullable",
+                                                    k > 8));
+        }
+        (void)snprintf(name, sizeof name, "bench_table_with_a_long_name_number_%04zu", i);
+        m = json_pack("{s:s, s:s, s:b, s:s, s:{s:s, s:s, s:s}, s:o, s:o, s:[{s:[s, s], s:b}], s:o, s:[{s:s}]}", "name",
+                      name, "description", "", "material", 0, "stance", "primary", "primaryField", "name", "id", "type",
+                      "uuid", "description", "", "foreignFields", fks, "plainFields", plains, "uniqueIndexes",
+                      "fieldNames", "value_1", "value_3", "unique", 1, "plainIndexes", pidx, "ginIndexes", "fieldName",
+                      "value_5");
+        assert_non_null(m);
+        json_array_append_new(json_object_get(json_array_get(files, i % 4), "models"), m);
+    }
+    schema_errors_init(&errs, 0);
+    assert_int_equal(ast_db_load(doc, NULL, &db, &errs, NULL), BB_OK);
+    if (ast_db_check(db, &errs) != BB_OK)
+        fail_msg("large design: %s %s", errs.items[0].path, errs.items[0].message);
+    compile_design(db, "large_design");
+    ast_db_free(db);
+    schema_errors_free(&errs);
+    json_decref(doc);
+}
+
 /* The reserved-word lists are sorted, non-empty, and written for the e2e
  * oracles (PostgreSQL and Prisma confirm them there). */
 static void test_reserved_lists(void **state)
@@ -588,6 +664,7 @@ int main(void)
         cmocka_unit_test(test_refuses_unchecked),
         cmocka_unit_test(test_refuses_invalid),
         cmocka_unit_test(test_index_names),
+        cmocka_unit_test(test_large_design),
         cmocka_unit_test(test_reserved_lists),
         cmocka_unit_test(test_emit_alloc_failure),
     };

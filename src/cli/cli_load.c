@@ -1,0 +1,66 @@
+/*
+ * cli_load.c — reading AST files for subcommands (see cli_load.h).
+ */
+#include "cli_load.h"
+
+#include <stdio.h>
+
+#include "ast/ast_db_check.h"
+#include "json/json_repair.h"
+#include "schema/schema_error.h"
+#include "util/alloc.h"
+#include "util/file.h"
+
+bb_result cli_load_json(const char *path, json_t **out)
+{
+    char *text = NULL;
+    size_t len = 0;
+    json_parse_result pr;
+    bb_result rc;
+
+    *out = NULL;
+    rc = bb_file_read(path, CLI_LOAD_MAX_INPUT, &text, &len);
+    if (rc != BB_OK) {
+        fprintf(stderr, "backbench: cannot read %s: %s\n", path, bb_strerror(rc));
+        return rc;
+    }
+    rc = json_parse(text, len, NULL, &pr);
+    if (rc != BB_OK)
+        fprintf(stderr, "backbench: %s:%u:%u: %s\n", path, pr.err_line, pr.err_col, pr.err_msg);
+    else
+        *out = json_incref(pr.value);
+    json_parse_result_free(&pr);
+    bb_free(text);
+    return rc;
+}
+
+bb_result cli_load_db(const char *path, ast_db **out)
+{
+    json_t *doc = NULL;
+    schema_errors errs;
+    bb_result rc;
+    size_t i;
+
+    *out = NULL;
+    schema_errors_init(&errs, 50);
+    rc = cli_load_json(path, &doc);
+    if (rc != BB_OK)
+        goto out;
+    rc = ast_db_check_json(doc, NULL, out, &errs, NULL);
+    for (i = 0; i < errs.n; i++)
+        fprintf(stderr, "backbench: %s: %s: expected %s, got %s%s%s\n", path, errs.items[i].path,
+                errs.items[i].expected, errs.items[i].value, errs.items[i].message ? " — " : "",
+                errs.items[i].message ? errs.items[i].message : "");
+    if (rc != BB_OK) {
+        fprintf(stderr, "backbench: %s: the database design does not pass its checks (%zu errors)\n", path,
+                schema_errors_total(&errs));
+        ast_db_free(*out);
+        *out = NULL;
+        if (rc == BB_OK)
+            rc = BB_ERR_INVALID;
+    }
+out:
+    schema_errors_free(&errs);
+    json_decref(doc);
+    return rc;
+}
