@@ -27,6 +27,7 @@
 #include "ast/ast_impl.h"
 #include "ast/ast_impl_check.h"
 #include "json/json_util.h"
+#include "schema/schema.h"
 #include "util/alloc.h"
 #include "util/file.h"
 
@@ -354,6 +355,59 @@ static void test_node_cap(void **state)
     json_decref(doc);
 }
 
+/* The schema compiles in the project's validator with strict keywords, accepts
+ * every gold operation and the y_/c_ cases, and rejects the n_ cases. */
+static void test_schema(void **state)
+{
+    json_t *sdoc = embedded_json("schemas/impl.schema.json");
+    json_t *gold = embedded_json("projects/todo/gold/impl.json");
+    schema *sc = NULL;
+    schema_errors issues, errs;
+    glob_t g;
+    char pat[1024];
+    size_t i, n = 0;
+
+    (void)state;
+    schema_errors_init(&issues, SCHEMA_ERRORS_MAX_DEFAULT);
+    schema_errors_init(&errs, SCHEMA_ERRORS_MAX_DEFAULT);
+    if (schema_compile(sdoc, NULL, &sc, &issues) != BB_OK) {
+        print_errors(&issues);
+        fail_msg("schemas/impl.schema.json does not compile");
+    }
+    for (i = 0; i < json_array_size(gold); i++) {
+        if (schema_validate(sc, json_array_get(gold, i), &errs) != BB_OK) {
+            print_errors(&errs);
+            fail_msg("gold operation %zu is invalid", i);
+        }
+    }
+    snprintf(pat, sizeof pat, "%s/tests/data/impl/*.json", root_dir());
+    assert_int_equal(glob(pat, 0, NULL, &g), 0);
+    for (i = 0; i < g.gl_pathc; i++) {
+        const char *base = strrchr(g.gl_pathv[i], '/') + 1;
+        json_t *c = json_load_file(g.gl_pathv[i], 0, NULL);
+        int valid;
+
+        assert_non_null(c);
+        schema_errors_clear(&errs);
+        valid = schema_validate(sc, json_object_get(c, "impl"), &errs) == BB_OK;
+        if ((base[0] == 'y' || base[0] == 'c') && !valid) {
+            print_errors(&errs);
+            fail_msg("the schema rejects %s", base);
+        }
+        if (base[0] == 'n' && valid)
+            fail_msg("the schema accepts %s", base);
+        n++;
+        json_decref(c);
+    }
+    globfree(&g);
+    assert_true(n >= 30);
+    schema_free(sc);
+    schema_errors_free(&issues);
+    schema_errors_free(&errs);
+    json_decref(sdoc);
+    json_decref(gold);
+}
+
 static void test_names(void **state)
 {
     int lo, hi;
@@ -379,6 +433,7 @@ int main(void)
         cmocka_unit_test(test_set_object_form), cmocka_unit_test(test_not_objects),
         cmocka_unit_test(test_mutation_sweep), cmocka_unit_test(test_alloc_failure),
         cmocka_unit_test(test_node_cap),       cmocka_unit_test(test_names),
+        cmocka_unit_test(test_schema),
     };
 
     return cmocka_run_group_tests(tests, setup_designs, teardown_designs);
