@@ -324,7 +324,8 @@ static void ic_return(ic_ctx *c, const ast_impl_stmt *s)
 
     if (!c->op)
         return;
-    if (!c->op->response_body && s->value && s->value->kind != AST_IMPL_E_NULL) {
+    if (!c->op->response_body && s->value && s->value->kind != AST_IMPL_E_NULL &&
+        s->value->kind != AST_IMPL_E_UNDEFINED) {
         ic_err(c, s->path, AST_IMPL_RULE_RETURN_BODY, NULL, "the operation has no response body: return without body");
         return;
     }
