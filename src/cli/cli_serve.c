@@ -71,7 +71,7 @@ int cli_serve_main(int argc, char **argv)
         cli_serve_usage(stdout);
         return CLI_EXIT_OK;
     }
-    for (i = 1; i < argc; i++) {
+    for (i = 1; i < argc; i += 2) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
         if (!val) {
@@ -91,7 +91,6 @@ int cli_serve_main(int argc, char **argv)
             cli_serve_usage(stderr);
             return CLI_EXIT_USAGE;
         }
-        i++;
     }
     if (!project) {
         cli_serve_usage(stderr);
