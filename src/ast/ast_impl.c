@@ -44,14 +44,14 @@ static const char *const il_builtins[AST_IMPL_FN_COUNT_] = {
     "now", "uuid", "hashPassword", "verifyPassword", "issueToken", "verifyRefreshToken",
     "length", "lower", "upper", "trim", "contains", "startsWith",
     "min", "max", "floor", "ceil", "round", "abs",
-    "map", "filter", "includes", "sum", "merge",
+    "map", "filter", "includes", "sum", "merge", "parseDate", "formatDate",
 };
 
 static const int il_arity[AST_IMPL_FN_COUNT_][2] = {
     {0, 0}, {0, 0}, {1, 1}, {2, 2}, {1, 1}, {1, 1},
     {1, 1}, {1, 1}, {1, 1}, {1, 1}, {2, 2}, {2, 2},
     {1, 16}, {1, 16}, {1, 1}, {1, 1}, {1, 1}, {1, 1},
-    {2, 2}, {2, 2}, {2, 2}, {1, 1}, {2, 2},
+    {2, 2}, {2, 2}, {2, 2}, {1, 1}, {2, 2}, {1, 1}, {1, 1},
 };
 
 static const char *const il_where_kinds[AST_IMPL_W_KIND_COUNT_] = {"and", "or", "not", "compare"};

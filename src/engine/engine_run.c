@@ -559,6 +559,21 @@ static const eng_value *er_call(eng_run *r, const ast_impl_expr *x)
         o->len = k;
         return o;
     }
+    case AST_IMPL_FN_PARSE_DATE: {
+        int64_t ms;
+
+        if (args[0]->kind != ENG_STR || eng_time_parse(args[0]->s, args[0]->len, &ms) != 0)
+            return eng_null();
+        return er_num(r, (double)ms, x->path);
+    }
+    case AST_IMPL_FN_FORMAT_DATE: {
+        char t[32];
+
+        if (args[0]->kind != ENG_NUM || !args[0]->is_int || fabs(args[0]->n) > 253402300799999.0)
+            return eng_run_fail(r, x->path, "formatDate needs integer milliseconds since 1970 (years 0-9999)");
+        eng_time_format((int64_t)args[0]->n, t);
+        return er_str(r, t, strlen(t), x->path);
+    }
     default:
         return eng_run_fail(r, x->path, "unknown builtin");
     }

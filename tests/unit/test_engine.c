@@ -497,6 +497,37 @@ static void test_todo_story(void **state)
     eng_project_close(p);
 }
 
+/* Every project with a gold implementation opens: designs load, every
+ * operation is implemented once and passes the checks. */
+static void test_projects_open(void **state)
+{
+    static const char *const names[] = {"todo", "bbs"};
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof names / sizeof *names; i++) {
+        eng_project *p = NULL;
+        bb_buf msg;
+        schema_errors errs;
+        size_t k;
+
+        bb_buf_init(&msg, 4096);
+        schema_errors_init(&errs, SCHEMA_ERRORS_MAX_DEFAULT);
+        if (eng_project_open(names[i], NULL, NULL, &p, &msg, &errs) != BB_OK) {
+            for (k = 0; k < errs.n; k++)
+                print_message("#   %s %s\n", errs.items[k].path, errs.items[k].message ? errs.items[k].message : "");
+            fail_msg("%s: %s", names[i], bb_buf_str(&msg));
+        }
+        assert_int_equal(p->impls.n, p->api->n_operations);
+        for (k = 0; k < p->api->n_operations; k++)
+            assert_true(eng_find_operation(p->engine, ast_api_method_name(p->api->operations[k].method),
+                                           p->api->operations[k].path) == (long)k);
+        eng_project_close(p);
+        schema_errors_free(&errs);
+        bb_buf_free(&msg);
+    }
+}
+
 static void test_alloc_failure(void **state)
 {
     eng_project *p = NULL;
@@ -539,7 +570,7 @@ int main(void)
         cmocka_unit_test(test_cases),     cmocka_unit_test(test_auth),
         cmocka_unit_test(test_dto),       cmocka_unit_test(test_injection),
         cmocka_unit_test(test_values_and_time), cmocka_unit_test(test_todo_story),
-        cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_alloc_failure), cmocka_unit_test(test_projects_open),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

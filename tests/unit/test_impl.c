@@ -360,7 +360,7 @@ static void test_node_cap(void **state)
 static void test_schema(void **state)
 {
     json_t *sdoc = embedded_json("schemas/impl.schema.json");
-    json_t *gold = embedded_json("projects/todo/gold/impl.json");
+    static const char *const golds[] = {"projects/todo/gold/impl.json", "projects/bbs/gold/impl.json"};
     schema *sc = NULL;
     schema_errors issues, errs;
     glob_t g;
@@ -374,12 +374,18 @@ static void test_schema(void **state)
         print_errors(&issues);
         fail_msg("schemas/impl.schema.json does not compile");
     }
-    for (i = 0; i < json_array_size(gold); i++) {
-        if (schema_validate(sc, json_array_get(gold, i), &errs) != BB_OK) {
-            print_errors(&errs);
-            fail_msg("gold operation %zu is invalid", i);
+    for (n = 0; n < sizeof golds / sizeof *golds; n++) {
+        json_t *gold = embedded_json(golds[n]);
+
+        for (i = 0; i < json_array_size(gold); i++) {
+            if (schema_validate(sc, json_array_get(gold, i), &errs) != BB_OK) {
+                print_errors(&errs);
+                fail_msg("%s operation %zu is invalid", golds[n], i);
+            }
         }
+        json_decref(gold);
     }
+    n = 0;
     snprintf(pat, sizeof pat, "%s/tests/data/impl/*.json", root_dir());
     assert_int_equal(glob(pat, 0, NULL, &g), 0);
     for (i = 0; i < g.gl_pathc; i++) {
@@ -405,7 +411,6 @@ static void test_schema(void **state)
     schema_errors_free(&issues);
     schema_errors_free(&errs);
     json_decref(sdoc);
-    json_decref(gold);
 }
 
 static void test_names(void **state)
