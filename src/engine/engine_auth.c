@@ -199,7 +199,7 @@ eng_token_verdict eng_auth_verify_token(const eng_auth *a, const char *tok, size
     if (!last_dot)
         return ENG_TOKEN_MALFORMED;
     snprintf(mac, sizeof mac, "%016" PRIx64, ea_digest(a->secret, tok, (size_t)(last_dot - tok)));
-    if (strlen(last_dot + 1) != 16 || (size_t)(tok + len - last_dot - 1) != 16 || memcmp(mac, last_dot + 1, 16) != 0)
+    if ((size_t)(tok + len - last_dot - 1) != 16 || memcmp(mac, last_dot + 1, 16) != 0)
         return ENG_TOKEN_MALFORMED;
     memcpy(buf, tok, len);
     buf[len] = '\0';

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "engine/engine_internal.h"
+#include "util/alloc.h"
 
 #define ES_SQL_MAX ((size_t)256 * 1024) /* bytes of one SQL statement */
 #define ES_MAX_BINDS 2000               /* bound parameters of one statement */
@@ -406,7 +407,8 @@ static int es_select_list(eng_run *r, es_stmt *st, const ast_db_model *m, const 
     const char *c;
 
     if (x->n_select == 0) {
-        for (i = 0; (c = es_col_at(m, i)) != NULL; i++) {
+        for (i = 0; es_col_at(m, i) != NULL; i++) {
+            c = es_col_at(m, i);
             if ((i > 0 && !es_put(r, st, ", ", x->path)) || !es_ident(r, st, c, x->path))
                 return 0;
         }
@@ -606,7 +608,8 @@ static const eng_value *es_create(eng_run *r, const ast_impl_expr *x, const ast_
     }
     if (!es_put(r, st, ") RETURNING ", x->path))
         return NULL;
-    for (i = 0; (c = es_col_at(m, i)) != NULL; i++) {
+    for (i = 0; es_col_at(m, i) != NULL; i++) {
+        c = es_col_at(m, i);
         if ((i > 0 && !es_put(r, st, ", ", x->path)) || !es_ident(r, st, c, x->path))
             return NULL;
     }
@@ -678,9 +681,10 @@ const eng_value *eng_sql_exec(eng_run *r, const ast_impl_expr *x)
         return NULL;
     if (m->material && (x->kind == AST_IMPL_E_CREATE || x->kind == AST_IMPL_E_UPDATE || x->kind == AST_IMPL_E_DELETE))
         return eng_run_fail(r, x->table_path, "table %s is a materialized view: read-only", m->name);
-    st = bb_arena_alloc(r->arena, sizeof *st);
+    st = bb_malloc(sizeof *st); /* not in the arena: a loop of writes would fill it */
     if (!st)
-        return eng_run_fail(r, x->path, "request memory cap reached");
+        return eng_run_fail(r, x->path, "out of memory");
+    st->n_binds = 0;
     bb_buf_init(&st->sql, ES_SQL_MAX);
     switch (x->kind) {
     case AST_IMPL_E_FIND_MANY:
@@ -692,5 +696,6 @@ const eng_value *eng_sql_exec(eng_run *r, const ast_impl_expr *x)
     default: eng_run_fail(r, x->path, "not a database operation"); break;
     }
     bb_buf_free(&st->sql);
+    bb_free(st);
     return res;
 }
