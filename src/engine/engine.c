@@ -69,11 +69,17 @@ size_t eng_sql_statements(const eng_engine *e)
     return e->n_sql;
 }
 
+const char *eng_last_sql(const eng_engine *e)
+{
+    return bb_buf_str(&e->last_sql);
+}
+
 void eng_close(eng_engine *e)
 {
     if (!e)
         return;
     sqlite3_close(e->sql);
+    bb_buf_free(&e->last_sql);
     bb_free(e->impls);
     bb_free(e);
 }
@@ -95,6 +101,7 @@ bb_result eng_open(const ast_db *db, const ast_api_doc *api, const eng_params *p
     }
     e->db = db;
     e->api = api;
+    bb_buf_init(&e->last_sql, (size_t)256 * 1024 + 1);
     e->p = params ? *params : eng_default_params();
     e->clock_ms = e->p.epoch_ms;
     eng_auth_init(&e->auth, e->p.seed);

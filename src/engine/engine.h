@@ -97,5 +97,8 @@ size_t eng_last_steps(const eng_engine *e);
 /* SQL statements the implementations have prepared so far (tests prove
  * that a refused identifier never reaches SQL). */
 size_t eng_sql_statements(const eng_engine *e);
+/* The text of the last SQL statement prepared ("" before any): tests check
+ * the mapping and that values are bound, never spliced. */
+const char *eng_last_sql(const eng_engine *e);
 
 #endif

@@ -24,7 +24,8 @@ struct eng_engine {
     eng_params p;
     const ast_impl_op **impls; /* indexed like api->operations */
     size_t last_steps;
-    size_t n_sql; /* SQL statements prepared so far */
+    size_t n_sql;     /* SQL statements prepared so far */
+    bb_buf last_sql;  /* text of the last one (tests) */
 };
 
 typedef struct eng_var {

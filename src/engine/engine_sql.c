@@ -346,6 +346,8 @@ static int es_run(eng_run *r, es_stmt *st, const ast_db_model *m, const char *pa
         *rows = NULL;
     *n_rows = 0;
     r->e->n_sql++;
+    bb_buf_reset(&r->e->last_sql);
+    (void)bb_buf_append(&r->e->last_sql, st->sql.data, st->sql.len);
     rc = sqlite3_prepare_v2(r->e->sql, bb_buf_str(&st->sql), -1, &s, NULL);
     if (rc != SQLITE_OK) {
         eng_run_fail(r, path, "database error: %s", sqlite3_errmsg(r->e->sql));
@@ -539,6 +541,8 @@ static const eng_value *es_count(eng_run *r, const ast_impl_expr *x, const ast_d
         !es_where_clause(r, st, m, x->where))
         return NULL;
     r->e->n_sql++;
+    bb_buf_reset(&r->e->last_sql);
+    (void)bb_buf_append(&r->e->last_sql, st->sql.data, st->sql.len);
     if (sqlite3_prepare_v2(r->e->sql, bb_buf_str(&st->sql), -1, &s, NULL) != SQLITE_OK) {
         eng_run_fail(r, x->path, "database error: %s", sqlite3_errmsg(r->e->sql));
         goto out;

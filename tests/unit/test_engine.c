@@ -6,7 +6,8 @@
  * tests/data/impl/engine/cases.json is data: each case is one
  * implementation of POST /eval (a test API, tests/data/impl/engine/api.json,
  * over the todo gold database), a request, and the expected status with the
- * exact response body or a substring of it; cases run on a fresh engine
+ * exact response body or a substring of it, and for database cases the exact
+ * text of the last SQL statement (names quoted, every value a ?); cases run on a fresh engine
  * unless they say "keep" (to observe what the previous one left behind).
  * The C tests below cover what is not one request: tokens across requests,
  * the clock, 401/403, 400 on parameters and bodies, response DTO mismatches,
@@ -171,6 +172,10 @@ static void test_cases(void **state)
             ok = 0;
         if (contains && !strstr(bb_buf_str(&resp.body), contains))
             ok = 0;
+        if (json_object_get(c, "sql") && strcmp(eng_last_sql(e), json_string_value(json_object_get(c, "sql"))) != 0) {
+            print_message("#   sql %s\n", eng_last_sql(e));
+            ok = 0;
+        }
         if (want) {
             json_t *got = json_loads(bb_buf_str(&resp.body), JSON_DECODE_ANY, NULL);
 
