@@ -109,6 +109,165 @@ static int ic_has_column(const ast_db_model *m, const char *col)
     return 0;
 }
 
+/* ---- static types (only what is visible without running) ------------------ */
+
+typedef enum ic_type { IC_T_UNKNOWN = 0, IC_T_STRING, IC_T_NUMBER, IC_T_BOOL, IC_T_NULL, IC_T_ARRAY, IC_T_OBJECT } ic_type;
+
+static const char *ic_type_name(ic_type t)
+{
+    static const char *const names[] = {"unknown", "string", "number", "boolean", "null", "array", "object"};
+
+    return names[t];
+}
+
+/* The type of a DTO schema, following $refs; nullable unions give the type of
+ * their one non-null member; unions of string constants give string. */
+static ic_type ic_dto_type(const ast_api_doc *api, const ast_api_dto *d, int depth)
+{
+    size_t i;
+    ic_type t = IC_T_UNKNOWN, m;
+
+    if (!d || depth > 16)
+        return IC_T_UNKNOWN;
+    switch (d->kind) {
+    case AST_API_DTO_BOOLEAN: return IC_T_BOOL;
+    case AST_API_DTO_INTEGER:
+    case AST_API_DTO_NUMBER: return IC_T_NUMBER;
+    case AST_API_DTO_STRING: return IC_T_STRING;
+    case AST_API_DTO_ARRAY: return IC_T_ARRAY;
+    case AST_API_DTO_OBJECT: return IC_T_OBJECT;
+    case AST_API_DTO_NULL: return IC_T_NULL;
+    case AST_API_DTO_CONSTANT:
+        return d->u.constant.kind == AST_API_LIT_STRING ? IC_T_STRING
+               : d->u.constant.kind == AST_API_LIT_BOOL ? IC_T_BOOL
+               : d->u.constant.kind == AST_API_LIT_INT || d->u.constant.kind == AST_API_LIT_REAL ? IC_T_NUMBER
+                                                                                                  : IC_T_UNKNOWN;
+    case AST_API_DTO_REFERENCE:
+        return d->u.reference.name ? ic_dto_type(api, ast_api_find_schema(api, d->u.reference.name), depth + 1)
+                                   : IC_T_UNKNOWN;
+    case AST_API_DTO_ONEOF:
+        for (i = 0; i < d->u.one_of.n_members; i++) {
+            m = ic_dto_type(api, d->u.one_of.members[i], depth + 1);
+            if (m == IC_T_NULL)
+                continue;
+            if (m == IC_T_UNKNOWN || (t != IC_T_UNKNOWN && t != m))
+                return IC_T_UNKNOWN;
+            t = m;
+        }
+        return t;
+    default: return IC_T_UNKNOWN;
+    }
+}
+
+static ic_type ic_expr_type(const ic_ctx *c, const ast_impl_expr *x)
+{
+    switch (x->kind) {
+    case AST_IMPL_E_STRING: return IC_T_STRING;
+    case AST_IMPL_E_NUMBER: return IC_T_NUMBER;
+    case AST_IMPL_E_BOOLEAN: return IC_T_BOOL;
+    case AST_IMPL_E_NULL: return IC_T_NULL;
+    case AST_IMPL_E_ARRAY: return IC_T_ARRAY;
+    case AST_IMPL_E_OBJECT: return IC_T_OBJECT;
+    case AST_IMPL_E_COUNT: return IC_T_NUMBER;
+    case AST_IMPL_E_UNARY: return x->unop == AST_IMPL_NOT ? IC_T_BOOL : IC_T_NUMBER;
+    case AST_IMPL_E_BINARY:
+        if (x->binop <= AST_IMPL_GE)
+            return IC_T_BOOL;
+        if (x->binop >= AST_IMPL_SUB && x->binop <= AST_IMPL_MOD)
+            return IC_T_NUMBER;
+        return IC_T_UNKNOWN;
+    case AST_IMPL_E_CALL:
+        switch (x->fn) {
+        case AST_IMPL_FN_NOW:
+        case AST_IMPL_FN_UUID:
+        case AST_IMPL_FN_HASH_PASSWORD:
+        case AST_IMPL_FN_LOWER:
+        case AST_IMPL_FN_UPPER:
+        case AST_IMPL_FN_TRIM:
+        case AST_IMPL_FN_FORMAT_DATE: return IC_T_STRING;
+        case AST_IMPL_FN_LENGTH:
+        case AST_IMPL_FN_MIN:
+        case AST_IMPL_FN_MAX:
+        case AST_IMPL_FN_FLOOR:
+        case AST_IMPL_FN_CEIL:
+        case AST_IMPL_FN_ROUND:
+        case AST_IMPL_FN_ABS:
+        case AST_IMPL_FN_SUM: return IC_T_NUMBER;
+        case AST_IMPL_FN_VERIFY_PASSWORD:
+        case AST_IMPL_FN_CONTAINS:
+        case AST_IMPL_FN_STARTS_WITH:
+        case AST_IMPL_FN_INCLUDES: return IC_T_BOOL;
+        case AST_IMPL_FN_MAP:
+        case AST_IMPL_FN_FILTER: return IC_T_ARRAY;
+        default: return IC_T_UNKNOWN;
+        }
+    case AST_IMPL_E_PROPERTY:
+        if (x->a->kind == AST_IMPL_E_BODY && c->op && c->op->request_body) {
+            const ast_api_dto *d = ic_object_dto(c->api, ast_api_find_schema(c->api, c->op->request_body->type_name));
+            size_t i;
+
+            for (i = 0; d && i < d->u.object.n_properties; i++) {
+                if (strcmp(d->u.object.properties[i].name, x->s) == 0)
+                    return ic_dto_type(c->api, d->u.object.properties[i].schema, 0);
+            }
+        }
+        return IC_T_UNKNOWN;
+    default: return IC_T_UNKNOWN;
+    }
+}
+
+/* The value type of a column and whether it is nullable; IC_T_UNKNOWN when absent. */
+static ic_type ic_column_type(const ast_db_model *m, const char *col, int *nullable)
+{
+    size_t i;
+
+    *nullable = 0;
+    if (strcmp(m->primary.name ? m->primary.name : "id", col) == 0)
+        return IC_T_STRING;
+    for (i = 0; i < m->n_foreigns; i++) {
+        if (strcmp(m->foreigns[i].name, col) == 0) {
+            *nullable = m->foreigns[i].nullable;
+            return IC_T_STRING;
+        }
+    }
+    for (i = 0; i < m->n_plains; i++) {
+        if (strcmp(m->plains[i].name, col) == 0) {
+            *nullable = m->plains[i].nullable;
+            switch (m->plains[i].type) {
+            case AST_DB_BOOLEAN: return IC_T_BOOL;
+            case AST_DB_INT:
+            case AST_DB_DOUBLE: return IC_T_NUMBER;
+            default: return IC_T_STRING;
+            }
+        }
+    }
+    return IC_T_UNKNOWN;
+}
+
+/* A value written to (write = 1) or compared with a column. */
+static void ic_value_for_column(ic_ctx *c, const ast_db_model *m, const char *col, const ast_impl_expr *v,
+                                int write, const char *path)
+{
+    int nullable;
+    ic_type want, got;
+
+    if (!m || !v)
+        return;
+    want = ic_column_type(m, col, &nullable);
+    got = ic_expr_type(c, v);
+    if (want == IC_T_UNKNOWN || got == IC_T_UNKNOWN)
+        return;
+    if (got == IC_T_NULL) {
+        if (write && !nullable)
+            ic_err(c, path, AST_IMPL_RULE_NOT_NULL, col, "column %s.%s is NOT NULL: null cannot be stored", m->name,
+                   col);
+        return;
+    }
+    if (got != want)
+        ic_err(c, path, AST_IMPL_RULE_COLUMN_TYPE, ic_type_name(got), "column %s.%s holds %s values, not %s", m->name,
+               col, ic_type_name(want), ic_type_name(got));
+}
+
 static ic_name *ic_lookup(ic_ctx *c, const char *name)
 {
     size_t i;
@@ -163,8 +322,24 @@ static void ic_where(ic_ctx *c, const ast_db_model *m, const ast_impl_where *w)
     case AST_IMPL_W_COMPARE:
         snprintf(path, sizeof path, "%s.column", w->path);
         ic_column(c, m, w->column, path);
-        if (w->value)
-            ic_expr(c, w->value);
+        if (!w->value)
+            break;
+        ic_expr(c, w->value);
+        if (m && ic_has_column(m, w->column)) {
+            ic_type t = ic_expr_type(c, w->value);
+
+            if ((w->op == AST_IMPL_CMP_CONTAINS || w->op == AST_IMPL_CMP_STARTS_WITH) && t != IC_T_UNKNOWN &&
+                t != IC_T_STRING)
+                ic_err(c, w->value->path, AST_IMPL_RULE_OPERAND_TYPE, ic_type_name(t), "%s takes a string value",
+                       ast_impl_cmp_name(w->op));
+            else if (w->op == AST_IMPL_CMP_IN && t != IC_T_UNKNOWN && t != IC_T_ARRAY)
+                ic_err(c, w->value->path, AST_IMPL_RULE_OPERAND_TYPE, ic_type_name(t), "in takes an array value");
+            else if (w->op == AST_IMPL_CMP_IS_NULL && t != IC_T_UNKNOWN && t != IC_T_BOOL)
+                ic_err(c, w->value->path, AST_IMPL_RULE_OPERAND_TYPE, ic_type_name(t),
+                       "isNull takes no value or a boolean");
+            else if (w->op <= AST_IMPL_CMP_GTE)
+                ic_value_for_column(c, m, w->column, w->value, 0, w->value->path);
+        }
         break;
     default:
         break;
@@ -185,6 +360,8 @@ static void ic_db(ic_ctx *c, const ast_impl_expr *x)
     for (i = 0; i < x->n_fields; i++) {
         ic_column(c, m, x->fields[i].name, x->fields[i].path);
         ic_expr(c, x->fields[i].value);
+        if (m && ic_has_column(m, x->fields[i].name))
+            ic_value_for_column(c, m, x->fields[i].name, x->fields[i].value, 1, x->fields[i].path);
     }
     for (i = 0; i < x->n_select; i++) {
         snprintf(path, sizeof path, "%s.select[%zu]", x->path, i);

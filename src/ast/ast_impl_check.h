@@ -18,6 +18,11 @@
  *     refresh are public);
  *   - tables and columns (where, data, select, literal orderBy columns) exist
  *     in the DB AST; no writes to materialized views;
+ *   - where the type of a value is visible without running (literals,
+ *     builtins with a fixed result type, comparisons, `body.x` whose DTO
+ *     property is a scalar), it must fit the column it is written to or
+ *     compared with; null is not written to a NOT NULL column; contains and
+ *     startsWith take strings, `in` an array;
  *   - builtins get their number of arguments; lambdas only as the second
  *     argument of map/filter;
  *   - return carries a body exactly when the operation has a response body;
@@ -46,6 +51,9 @@
 #define AST_IMPL_RULE_TABLE           "table of the database design"
 #define AST_IMPL_RULE_COLUMN          "column of the table"
 #define AST_IMPL_RULE_READ_ONLY       "no writes to a materialized view"
+#define AST_IMPL_RULE_COLUMN_TYPE     "value of the column's type"
+#define AST_IMPL_RULE_NOT_NULL        "a value (not null) for a NOT NULL column"
+#define AST_IMPL_RULE_OPERAND_TYPE    "operand of the comparison's type"
 #define AST_IMPL_RULE_ARITY           "number of arguments of the builtin"
 #define AST_IMPL_RULE_LAMBDA          "lambda only as the second argument of map or filter"
 #define AST_IMPL_RULE_RETURN_BODY     "return body exactly when the operation has a response body"
