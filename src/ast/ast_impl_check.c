@@ -638,3 +638,22 @@ bb_result ast_impl_check(const ast_impl_op *op, const ast_db *db, const ast_api_
     bb_free(c);
     return rc;
 }
+
+bb_result ast_impl_check_json(const json_t *doc, const ast_db *db, const ast_api_doc *api, ast_impl_op **out,
+                              schema_errors *errs)
+{
+    ast_impl_op *op = NULL;
+    bb_result rc;
+
+    if (out)
+        *out = NULL;
+    rc = ast_impl_load(doc, "$input", &op, errs);
+    if (rc == BB_OK)
+        rc = ast_impl_check(op, db, api, errs);
+    if (rc == BB_OK && out) {
+        *out = op;
+        op = NULL;
+    }
+    ast_impl_free(op);
+    return rc;
+}

@@ -66,6 +66,14 @@
  * the check itself failed (nomem). db and api must not be NULL. */
 bb_result ast_impl_check(const ast_impl_op *op, const ast_db *db, const ast_api_doc *api, schema_errors *errs);
 
+/* The harness hook in one call: ast_impl_load (paths from "$input") then,
+ * when the structure is sound, ast_impl_check; structural and semantic errors
+ * land in the same list. Returns BB_OK (no error), BB_ERR_INVALID (errors
+ * appended) or a failure code. On BB_OK, *out (when out is not NULL) receives
+ * the AST (free with ast_impl_free); otherwise *out is NULL. */
+bb_result ast_impl_check_json(const json_t *doc, const ast_db *db, const ast_api_doc *api,
+                              ast_impl_op **out /* OUT, may be NULL */, schema_errors *errs /* OUT */);
+
 /* The API operation an implementation is for, or NULL. */
 const ast_api_operation *ast_impl_find_operation(const ast_api_doc *api, const ast_impl_op *op);
 

@@ -86,13 +86,7 @@ static int teardown_designs(void **state)
 /* Load + check; errors to errs. Returns the combined result. */
 static bb_result load_and_check(const json_t *doc, schema_errors *errs)
 {
-    ast_impl_op *op = NULL;
-    bb_result rc = ast_impl_load(doc, "$input", &op, errs);
-
-    if (rc == BB_OK)
-        rc = ast_impl_check(op, g_db, g_api, errs);
-    ast_impl_free(op);
-    return rc;
+    return ast_impl_check_json(doc, g_db, g_api, NULL, errs);
 }
 
 static void print_errors(const schema_errors *e)
