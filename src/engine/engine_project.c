@@ -9,6 +9,7 @@
 
 #include "ast/ast_db_check.h"
 #include "ast/ast_impl_check.h"
+#include "ast/ast_impl_text.h"
 #include "util/alloc.h"
 #include "util/file.h"
 
@@ -39,6 +40,30 @@ bb_result eng_project_read_json(const char *path, json_t **out, bb_buf *errmsg)
         return BB_ERR_PARSE;
     }
     return BB_OK;
+}
+
+/* An implementation in the text form (ast_impl_text.h), as its JSON array. */
+static bb_result eng_project_read_text(const char *path, json_t **out, bb_buf *errmsg)
+{
+    char *data = NULL;
+    size_t len = 0;
+    bb_buf err;
+    bb_result rc;
+
+    *out = NULL;
+    rc = bb_file_read(path, AST_IMPL_TEXT_MAX, &data, &len);
+    if (rc != BB_OK) {
+        if (errmsg)
+            (void)bb_buf_printf(errmsg, "%s: %s", path, bb_strerror(rc));
+        return rc;
+    }
+    bb_buf_init(&err, 1024);
+    rc = ast_impl_text_parse(data, len, out, &err);
+    if (rc != BB_OK && errmsg)
+        (void)bb_buf_printf(errmsg, "%s: %s", path, err.len ? bb_buf_str(&err) : bb_strerror(rc));
+    bb_buf_free(&err);
+    bb_free(data);
+    return rc;
 }
 
 void eng_project_close(eng_project *p)
@@ -109,7 +134,10 @@ bb_result eng_project_open(const char *name, const char *impl_path, const eng_pa
         snprintf(path, sizeof path, "projects/%s/gold/impl.json", name);
         impl_path = path;
     }
-    rc = eng_project_read_json(impl_path, &j, errmsg);
+    if (strlen(impl_path) > 4 && strcmp(impl_path + strlen(impl_path) - 4, ".txt") == 0)
+        rc = eng_project_read_text(impl_path, &j, errmsg);
+    else
+        rc = eng_project_read_json(impl_path, &j, errmsg);
     if (rc != BB_OK)
         goto out;
     rc = ast_impl_set_load(j, &p->impls, e);

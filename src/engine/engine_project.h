@@ -7,6 +7,7 @@
  * Project files are read from the embedded data (projects/NAME/gold/ files,
  * compiled into the binary) or, when not embedded, from the working
  * directory. The implementation file defaults to projects/NAME/gold/impl.json;
+ * a file whose name ends in .txt is read in the text form (ast_impl_text.h);
  * it is loaded (ast_impl_set_load) and every operation checked
  * (ast_impl_check) against the designs: any error refuses the project, with
  * the located errors in `errs`.
