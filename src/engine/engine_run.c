@@ -211,8 +211,15 @@ static const eng_value *er_property(eng_run *r, const ast_impl_expr *x)
         return NULL;
     if (o->kind == ENG_NULL || o->kind == ENG_UNDEF)
         return eng_undef();
-    if (strcmp(x->s, "length") == 0 && (o->kind == ENG_STR || o->kind == ENG_ARR))
-        return er_num(r, (double)(o->kind == ENG_STR ? o->len : o->len), x->path);
+    if (strcmp(x->s, "length") == 0 && (o->kind == ENG_STR || o->kind == ENG_ARR)) {
+        size_t i, k = 0;
+
+        if (o->kind == ENG_ARR)
+            return er_num(r, (double)o->len, x->path);
+        for (i = 0; i < o->len; i++) /* code points, like the length() builtin */
+            k += ((unsigned char)o->s[i] & 0xc0) != 0x80;
+        return er_num(r, (double)k, x->path);
+    }
     if (o->kind == ENG_ARR && x->s[0] >= '0' && x->s[0] <= '9') {
         size_t i = 0;
         const char *p;
