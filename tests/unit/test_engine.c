@@ -158,6 +158,8 @@ static void test_cases(void **state)
 
         if (json_object_get(c, "max_steps"))
             p.max_steps = (size_t)json_integer_value(json_object_get(c, "max_steps"));
+        if (json_object_get(c, "max_arena"))
+            p.max_arena = (size_t)json_integer_value(json_object_get(c, "max_arena"));
         if (!json_is_true(json_object_get(c, "keep"))) {
             eng_close(e);
             e = open_engine(&p);
