@@ -21,6 +21,7 @@ const cli_command cli_commands[] = {
     {"report", "write the HTML dashboard, summary.json, leaderboard.md and leaderboard.csv from a results store",
      cli_report_main},
     {"run", "run the benchmark against a model server; resumable, sharded, with a budget", cli_run_main},
+    {"serve", "serve a project's backend (gold or given Impl ASTs) over HTTP on loopback", cli_serve_main},
     {"sim", "run the built-in OpenAI-compatible simulator (a test double)", cli_sim_main},
     {"validate", "check a document as the harness checks a tool call; show repairs, errors, feedback",
      cli_validate_main},
