@@ -9,6 +9,7 @@
 #include "ast/ast_api_check.h"
 #include "ast/ast_db_check.h"
 #include "ast/ast_dbview.h"
+#include "ast/ast_impl_check.h"
 #include "util/file.h"
 
 static const struct {
@@ -21,6 +22,8 @@ static const struct {
                         "Submit the complete database design (every table, column, relation and index)."},
     [BENCH_PHASE_API] = {"api", "schemas/api.schema.json", "design_api",
                          "Submit the complete API design (every operation and every DTO schema)."},
+    [BENCH_PHASE_IMPL] = {"impl", "schemas/impl.schema.json", "implement_operation",
+                          "Submit the implementation of the operation as an Impl AST."},
 };
 
 const char *bench_phase_name(bench_phase_kind k)
@@ -103,6 +106,11 @@ bb_result bench_phase_semantic(void *ctx, const json_t *args, schema_errors *err
         return rc == BB_ERR_INVALID ? BB_OK : rc;
     case BENCH_PHASE_API:
         return bench_phase_check_api(c, args, errs);
+    case BENCH_PHASE_IMPL:
+        if (!c->db || !c->api)
+            return BB_ERR_USAGE;
+        rc = ast_impl_check_json(args, c->db, c->api, NULL, errs);
+        return rc == BB_ERR_INVALID ? BB_OK : rc;
     default:
         return BB_ERR_USAGE;
     }

@@ -7,7 +7,9 @@
  * its hook after the schema validation passed: the DB checks (ast_db_check)
  * for `db`; for `api`, the API checks (ast_api_check) against the database
  * design the model was given (the gold DB in isolated mode), so DTOs that
- * name missing tables or columns are reported to the model.
+ * name missing tables or columns are reported to the model; for `impl`, the
+ * Impl AST checks against the gold DB and API (unknown tables, columns,
+ * operations, DTO properties, type mismatches, paths that never return).
  */
 #ifndef BB_BENCH_PHASE_H
 #define BB_BENCH_PHASE_H
@@ -22,6 +24,7 @@
 typedef enum bench_phase_kind {
     BENCH_PHASE_DB = 0,
     BENCH_PHASE_API,
+    BENCH_PHASE_IMPL,
     BENCH_PHASE_COUNT_
 } bench_phase_kind;
 
@@ -38,11 +41,13 @@ const char *bench_phase_tool_description(bench_phase_kind k);
 /* Compiles the phase's embedded schema. Free with schema_free. */
 bb_result bench_phase_schema(bench_phase_kind k, schema **out /* OUT */);
 
-/* The context of the semantic hook: the phase and, for api, the database
- * design DTOs are checked against (may be NULL: no DB-aware checks). */
+/* The context of the semantic hook: the phase; for api, the database design
+ * DTOs are checked against (may be NULL: no DB-aware checks); for impl, the
+ * database and API designs the implementation must use (both required). */
 typedef struct bench_phase_checker {
     bench_phase_kind kind;
     const ast_db *db;
+    const struct ast_api_doc *api;
 } bench_phase_checker;
 
 /* A harness_semantic_fn: ctx is a bench_phase_checker. Appends located

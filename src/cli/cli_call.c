@@ -68,7 +68,7 @@ int cli_call_main(int argc, char **argv)
     const char *prompt_file = NULL, *tool = NULL, *system = NULL, *key_env = NULL, *task_id = NULL;
     harness_params hp = harness_default_params();
     llm_client_params cp = llm_client_default_params();
-    bench_phase_checker checker = {BENCH_PHASE_DB, NULL};
+    bench_phase_checker checker = {BENCH_PHASE_DB, NULL, NULL};
     harness_task task;
     harness_result *r = NULL;
     schema *s = NULL;

@@ -98,7 +98,7 @@ static bb_result cli_compile_emit(bench_phase_kind k, const json_t *doc, const c
 int cli_compile_main(int argc, char **argv)
 {
     const char *ast_name = NULL, *file = NULL, *to = NULL, *out_path = NULL, *db_path = NULL, *title = NULL;
-    bench_phase_checker checker = {BENCH_PHASE_DB, NULL};
+    bench_phase_checker checker = {BENCH_PHASE_DB, NULL, NULL};
     harness_hook hook = {bench_phase_semantic, NULL};
     harness_check_result res;
     schema *s = NULL;

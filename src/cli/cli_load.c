@@ -5,7 +5,9 @@
 
 #include <stdio.h>
 
+#include "ast/ast_api_check.h"
 #include "ast/ast_db_check.h"
+#include "ast/ast_dbview.h"
 #include "json/json_repair.h"
 #include "schema/schema_error.h"
 #include "util/alloc.h"
@@ -58,6 +60,38 @@ bb_result cli_load_db(const char *path, ast_db **out)
         *out = NULL;
         if (rc == BB_OK)
             rc = BB_ERR_INVALID;
+    }
+out:
+    schema_errors_free(&errs);
+    json_decref(doc);
+    return rc;
+}
+
+bb_result cli_load_api(const char *path, const ast_db *db, ast_api_doc **out)
+{
+    json_t *doc = NULL;
+    schema_errors errs;
+    ast_api_db_view view = ast_dbview(db);
+    bb_result rc;
+    size_t i;
+
+    *out = NULL;
+    schema_errors_init(&errs, 50);
+    rc = cli_load_json(path, &doc);
+    if (rc != BB_OK)
+        goto out;
+    rc = ast_api_load(doc, out, &errs, NULL);
+    if (rc == BB_OK)
+        rc = ast_api_check(*out, db ? &view : NULL, &errs);
+    for (i = 0; i < errs.n; i++)
+        fprintf(stderr, "backbench: %s: %s: expected %s, got %s%s%s\n", path, errs.items[i].path,
+                errs.items[i].expected, errs.items[i].value, errs.items[i].message ? " — " : "",
+                errs.items[i].message ? errs.items[i].message : "");
+    if (rc != BB_OK) {
+        fprintf(stderr, "backbench: %s: the API design does not pass its checks (%zu errors)\n", path,
+                schema_errors_total(&errs));
+        ast_api_free(*out);
+        *out = NULL;
     }
 out:
     schema_errors_free(&errs);

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "ast/ast_api.h"
 #include "ast/ast_db.h"
 #include "util/result.h"
 
@@ -21,5 +22,9 @@ bb_result cli_load_json(const char *path, json_t **out /* OUT */);
 
 /* Loads and checks a DB design; BB_OK only when it passes every check. */
 bb_result cli_load_db(const char *path, ast_db **out /* OUT */);
+
+/* Loads an API design and checks it (against db when not NULL); BB_OK only
+ * when it passes every check. */
+bb_result cli_load_api(const char *path, const ast_db *db, ast_api_doc **out /* OUT */);
 
 #endif

@@ -29,6 +29,7 @@ static void cli_validate_usage(FILE *f)
     fprintf(f,
             "usage: backbench validate --schema SCHEMA.json [--mode raw|repair|full] [--json] DOC\n"
             "       backbench validate --ast db|api [--db DBFILE] [--mode ...] [--json] DOC\n"
+            "       backbench validate --ast impl --db DBFILE --api APIFILE [--mode ...] [--json] DOC\n"
             "\n"
             "Checks DOC (a file, or - for standard input) as the harness checks a model's tool\n"
             "call: a lenient parse that repairs what models commonly break (fences, prose,\n"
@@ -44,6 +45,8 @@ static void cli_validate_usage(FILE *f)
             "                  (duplicate tables, foreign keys to missing tables, naming rules,\n"
             "                  path parameters, unresolved DTO types, ...)\n"
             "  --db DBFILE     with --ast api: the database design DTOs are checked against\n"
+            "  --api APIFILE   with --ast impl: the API design (and --db the database) the\n"
+            "                  implementation of one operation is checked against\n"
             "  --mode MODE     raw: strict JSON, no repair or coercion; repair/full (default):\n"
             "                  lenient parse and coercion\n"
             "  --json          print one JSON object {verdict, truncated, repairs, errors, feedback}\n"
@@ -176,8 +179,9 @@ static bb_result cli_validate_print_json(const harness_check_result *r, const ch
 
 int cli_validate_main(int argc, char **argv)
 {
-    const char *schema_path = NULL, *doc_path = NULL, *ast_name = NULL, *db_path = NULL;
-    bench_phase_checker checker = {BENCH_PHASE_DB, NULL};
+    const char *schema_path = NULL, *doc_path = NULL, *ast_name = NULL, *db_path = NULL, *api_path = NULL;
+    ast_api_doc *api = NULL;
+    bench_phase_checker checker = {BENCH_PHASE_DB, NULL, NULL};
     harness_hook hook = {NULL, NULL};
     ast_db *db = NULL;
     int mode = HARNESS_MODE_FULL, as_json = 0, i, status = CLI_EXIT_USAGE;
@@ -201,6 +205,8 @@ int cli_validate_main(int argc, char **argv)
             ast_name = argv[++i];
         } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
             db_path = argv[++i];
+        } else if (strcmp(argv[i], "--api") == 0 && i + 1 < argc) {
+            api_path = argv[++i];
         } else if (strcmp(argv[i], "--mode") == 0 && i + 1 < argc) {
             mode = harness_mode_parse(argv[++i]);
             if (mode < 0) {
@@ -220,7 +226,7 @@ int cli_validate_main(int argc, char **argv)
             return CLI_EXIT_USAGE;
         }
     }
-    if (!doc_path || (!schema_path == !ast_name) || (db_path && !ast_name)) {
+    if (!doc_path || (!schema_path == !ast_name) || (db_path && !ast_name) || (api_path && !ast_name)) {
         cli_validate_usage(stderr);
         return CLI_EXIT_USAGE;
     }
@@ -229,7 +235,7 @@ int cli_validate_main(int argc, char **argv)
         int k = bench_phase_parse(ast_name);
 
         if (k < 0) {
-            fprintf(stderr, "backbench validate: --ast must be db or api\n");
+            fprintf(stderr, "backbench validate: --ast must be db, api or impl\n");
             goto out;
         }
         checker.kind = (bench_phase_kind)k;
@@ -238,10 +244,19 @@ int cli_validate_main(int argc, char **argv)
             fprintf(stderr, "backbench validate: built-in %s schema: %s\n", ast_name, bb_strerror(rc));
             goto out;
         }
+        if (checker.kind == BENCH_PHASE_IMPL && (!db_path || !api_path)) {
+            fprintf(stderr, "backbench validate: --ast impl needs --db DBFILE and --api APIFILE\n");
+            goto out;
+        }
         if (db_path) {
             if (cli_load_db(db_path, &db) != BB_OK)
                 goto out;
             checker.db = db;
+        }
+        if (api_path) {
+            if (cli_load_api(api_path, db, &api) != BB_OK)
+                goto out;
+            checker.api = api;
         }
         hook.check = bench_phase_semantic;
         hook.ctx = &checker;
@@ -275,6 +290,7 @@ out:
     harness_check_result_free(&res);
     bb_buf_free(&fb);
     schema_free(s);
+    ast_api_free(api);
     ast_db_free(db);
     bb_free(text);
     return status;

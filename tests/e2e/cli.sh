@@ -46,6 +46,12 @@ status_is 0 "validate a repairable document (fence, comment, string boolean)" ba
 status_is 1 "validate --mode raw refuses what repair would fix" bash -c \
   "sed 's/Todo Users/todo_users/; s/\"material\": false,/\"material\": false, \"stance\": \"primary\",/' tests/data/cli/sloppy_db.txt | '$B' validate --ast db --mode raw -"
 
+status_is 0 "validate a gold Impl AST operation against the gold DB and API" "$B" validate --ast impl \
+  --db projects/todo/gold/db.json --api projects/todo/gold/api.json tests/data/cli/todo_impl_op.json
+status_is 1 "validate an Impl AST naming a missing table" bash -c "sed 's/\"todo_lists\"/\"todo_listz\"/' \
+  tests/data/cli/todo_impl_op.json | '$B' validate --ast impl --db projects/todo/gold/db.json --api projects/todo/gold/api.json -"
+status_is 2 "validate --ast impl without --api" "$B" validate --ast impl --db projects/todo/gold/db.json tests/data/cli/todo_impl_op.json
+
 # validate: the exact text a model would read
 "$B" validate --ast db tests/data/cli/sloppy_db.txt >"$tmp/out.txt" 2>&1
 if cmp -s "$tmp/out.txt" tests/data/cli/sloppy_db.expect.txt; then ok "validate output matches the golden file"
