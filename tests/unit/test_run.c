@@ -277,7 +277,9 @@ static void test_dollar_budget(void **state)
     assert_true(t.cost_known);
     assert_true(t.cost_usd >= p.budget_usd);
     assert_true(t.units_done < t.units_total);
-    assert_true(t.cost_usd < p.budget_usd + 2 * 0.05);
+    /* at most `concurrency` units finish after the budget is spent; the
+     * dearest todo unit (api) costs about $0.061 at these prices */
+    assert_true(t.cost_usd < p.budget_usd + 2 * 0.07);
     assert_int_equal(count(s, "SELECT COUNT(*) FROM units WHERE cost_usd IS NULL OR cost_usd <= 0"), 0);
     /* the stored costs follow the price */
     assert_int_equal(count(s, "SELECT COUNT(*) FROM units WHERE ABS(cost_usd - (prompt_tokens * 1.0 + "

@@ -124,7 +124,10 @@ static void test_refusals(void **state)
     assert_string_equal(bb_buf_str(&bad), "nosuch");
     bb_buf_reset(&bad);
     assert_int_equal(bench_tasks_build(projects, NULL, "db,impl", BENCH_MODE_ISOLATED, &ts, &bad), BB_ERR_USAGE);
-    assert_string_equal(bb_buf_str(&bad), "impl");
+    assert_string_equal(bb_buf_str(&bad), "impl (not yet runnable: only db and api)");
+    bb_buf_reset(&bad);
+    assert_int_equal(bench_tasks_build(projects, NULL, "db,frob", BENCH_MODE_ISOLATED, &ts, &bad), BB_ERR_USAGE);
+    assert_string_equal(bb_buf_str(&bad), "frob");
     assert_int_equal(bench_tasks_build(projects, NULL, "db,db", BENCH_MODE_ISOLATED, &ts, NULL), BB_ERR_USAGE);
     assert_int_equal(bench_tasks_build(projects, "todo,todo", NULL, BENCH_MODE_ISOLATED, &ts, NULL), BB_ERR_USAGE);
     assert_int_equal(bench_tasks_build(projects, NULL, NULL, BENCH_MODE_CHAINED, &ts, NULL), BB_ERR_USAGE);
