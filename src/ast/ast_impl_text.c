@@ -604,10 +604,10 @@ static json_t *it_ident(it_ctx *c, const char *what)
 /* A variable name: an identifier that is not reserved. */
 static json_t *it_var(it_ctx *c)
 {
-    char name[64];
+    char name[AST_IMPL_MAX_NAME + 2];
 
     if (c->tok.kind == IT_IDENT) {
-        snprintf(name, sizeof name, "%.*s", (int)(c->tok.len < 63 ? c->tok.len : 63), c->tok.s);
+        snprintf(name, sizeof name, "%.*s", (int)(c->tok.len < AST_IMPL_MAX_NAME + 1 ? c->tok.len : AST_IMPL_MAX_NAME + 1), c->tok.s);
         if (it_is_reserved(name)) {
             it_fail(c, "%s is a reserved word, not a variable name", name);
             return NULL;
@@ -903,7 +903,7 @@ static int it_lambda_ahead(const it_ctx *c)
 static json_t *it_primary(it_ctx *c)
 {
     json_t *x = NULL;
-    char name[64];
+    char name[AST_IMPL_MAX_NAME + 2];
     size_t k;
 
     if (c->tok.kind == IT_STRING) {
@@ -955,7 +955,7 @@ static json_t *it_primary(it_ctx *c)
         x = it_node("objectLiteral");
         it_set(c, x, "properties", it_fields(c));
     } else if (c->tok.kind == IT_IDENT) {
-        snprintf(name, sizeof name, "%.*s", (int)(c->tok.len < 63 ? c->tok.len : 63), c->tok.s);
+        snprintf(name, sizeof name, "%.*s", (int)(c->tok.len < AST_IMPL_MAX_NAME + 1 ? c->tok.len : AST_IMPL_MAX_NAME + 1), c->tok.s);
         it_lex(c);
         if (strcmp(name, "true") == 0 || strcmp(name, "false") == 0) {
             x = it_node("booleanLiteral");
@@ -988,7 +988,7 @@ static json_t *it_primary(it_ctx *c)
             x = it_node("lambda");
             it_set(c, x, "params", json_pack("[s]", name));
             it_set(c, x, "body", it_expr(c, 1));
-        } else if (it_is_reserved(name) || strlen(name) >= 63) {
+        } else if (it_is_reserved(name) || strlen(name) > AST_IMPL_MAX_NAME) {
             it_fail(c, "%s cannot be used here", name);
         } else {
             x = it_node("identifier");
