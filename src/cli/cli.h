@@ -30,6 +30,8 @@ int cli_version_main(int argc, char **argv);
 int cli_sim_main(int argc, char **argv);
 int cli_validate_main(int argc, char **argv);
 int cli_compile_main(int argc, char **argv);
+int cli_call_main(int argc, char **argv);
+int cli_import_main(int argc, char **argv);
 int cli_models_main(int argc, char **argv);
 int cli_projects_main(int argc, char **argv);
 int cli_report_main(int argc, char **argv);

@@ -9,8 +9,11 @@
 #include <string.h>
 
 const cli_command cli_commands[] = {
+    {"call", "one function-calling conversation against any server: rounds, repairs, outcome", cli_call_main},
     {"compile", "compile a DB or API design to SQLite/PostgreSQL DDL, Prisma, Mermaid or OpenAPI",
      cli_compile_main},
+    {"import", "verdicts and scores for real AutoBe outputs (--autobe DIR), optionally stored (--store FILE)",
+     cli_import_main},
     {"models", "the model registry: prices, sizes, eligibility; --servers: server presets", cli_models_main},
     {"projects", "the reference projects and the sizes of their gold designs", cli_projects_main},
     {"report", "write the HTML dashboard, summary.json, leaderboard.md and leaderboard.csv from a results store",

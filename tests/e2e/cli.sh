@@ -71,3 +71,32 @@ if [ ! -e "$tmp/refused.sql" ]; then
   "$B" compile --ast db tests/data/cli/sloppy_db.txt --to sqlite -o "$tmp/refused.sql" 2>/dev/null
   if [ ! -e "$tmp/refused.sql" ]; then ok "compile writes no file for a design with errors"; else nok "compile writes no file for a design with errors"; fi
 fi
+
+# call: one conversation against the simulator, started as a user would
+node -e 'const fs=require("fs"); const d=JSON.parse(fs.readFileSync("projects/todo/gold/db.json"));
+  fs.writeFileSync(process.argv[1], JSON.stringify({"todo/db": d}))' "$tmp/answers.json"
+"$B" sim --port 0 --answers "$tmp/answers.json" >"$tmp/sim.out" 2>&1 &
+simpid=$!
+for _ in $(seq 50); do grep -q listening "$tmp/sim.out" && break; sleep 0.1; done
+port=$(sed -n 's/.*127.0.0.1:\([0-9]*\).*/\1/p' "$tmp/sim.out")
+if curl -sf "http://127.0.0.1:$port/health" | grep -q ok; then ok "sim answers /health"; else nok "sim answers /health"; fi
+if curl -sf "http://127.0.0.1:$port/v1/models" | grep -q '"sim-weak"'; then ok "sim lists its models"; else nok "sim lists its models"; fi
+"$B" call --endpoint "http://127.0.0.1:$port" --model sim-perfect --ast db --prompt "Design the todo database." \
+  --task todo/db >"$tmp/call.txt" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q "outcome: first_try_valid" "$tmp/call.txt"; then ok "call sim-perfect: first_try_valid"; else nok "call sim-perfect: first_try_valid (exit $rc)"; fi
+"$B" call --endpoint "http://127.0.0.1:$port/v1" --model sim-weak --ast db --prompt "Design the todo database." \
+  --task todo/db --stream >"$tmp/call.txt" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q "outcome: feedback_valid" "$tmp/call.txt" && grep -q "^round 2:" "$tmp/call.txt"; then
+  ok "call sim-weak (streamed, /v1 base): feedback_valid after more than one round"
+else nok "call sim-weak (streamed, /v1 base): feedback_valid after more than one round (exit $rc)"; sed 's/^/# /' "$tmp/call.txt" | head; fi
+"$B" call --endpoint "http://127.0.0.1:$port" --model sim-broken --ast db --prompt "Design it." --task todo/db \
+  --rounds 3 >"$tmp/call.txt" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && grep -q "outcome: failed_" "$tmp/call.txt"; then ok "call sim-broken fails with exit 1"; else nok "call sim-broken fails with exit 1 (exit $rc)"; fi
+"$B" call --endpoint "http://127.0.0.1:1" --model x --ast db --prompt "p" >"$tmp/call.txt" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && grep -q "outcome: failed_infra" "$tmp/call.txt"; then ok "call to a closed port: failed_infra"; else nok "call to a closed port: failed_infra (exit $rc)"; fi
+kill "$simpid" 2>/dev/null
+wait "$simpid" 2>/dev/null

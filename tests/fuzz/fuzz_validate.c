@@ -1,14 +1,17 @@
 /*
- * fuzz_validate.c — libFuzzer target for validation and coercion.
+ * fuzz_validate.c — libFuzzer target for validation, coercion and feedback:
+ * the path every tool call takes after it was extracted.
  *
- * The input is parsed as a JSON document (jansson; inputs that do not parse
- * are dropped) and then (1) validated, with errors and as a probe, against
+ * The input is parsed leniently (json_parse, as a model's arguments are;
+ * inputs with nothing recoverable are dropped) and then (1) validated, with errors and as a probe, against
  * the compiled expression schema (tests/data/schema/expr.schema.json, found
  * from $BB_ROOT or the current directory), the two verdicts must agree;
  * (2) coerced against it and validated again; (3) compiled itself as a
  * schema (lenient: unknown keywords ignored), and when that succeeds the
- * input is validated and coerced against its own schema. Invariants: no
- * crash, no leak, no sanitizer report, an invalid verdict always has errors.
+ * input is validated and coerced against its own schema. For every invalid
+ * verdict the feedback is rendered under a small byte cap. Invariants: no
+ * crash, no leak, no sanitizer report, an invalid verdict always has errors,
+ * the feedback never exceeds its cap.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -20,7 +23,9 @@
 
 #include "json/json_repair.h"
 #include "json/json_util.h"
+#include "schema/feedback.h"
 #include "schema/schema.h"
+#include "util/buf.h"
 
 #define FUZZ_MAX_INPUT (256 * 1024)
 
@@ -56,6 +61,18 @@ static void fuzz_check(const schema *s, json_t *doc)
         abort();
     if ((rc == BB_OK) != schema_is_valid(s, doc) || (rc == BB_ERR_INVALID && schema_errors_total(&errs) == 0))
         abort();
+    if (rc == BB_ERR_INVALID) {
+        feedback_params fp = feedback_default_params();
+        bb_buf fb;
+        bb_result frc;
+
+        fp.max_bytes = 4096;
+        bb_buf_init(&fb, 1 << 20);
+        frc = feedback_render(doc, &errs, &fp, &fb);
+        if ((frc == BB_OK && fb.len > fp.max_bytes) || (frc != BB_OK && frc != BB_ERR_NOMEM && frc != BB_ERR_LIMIT))
+            abort();
+        bb_buf_free(&fb);
+    }
     schema_errors_free(&errs);
     copy = json_deep_copy(doc);
     if (!copy)
@@ -71,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    json_error_t jerr;
+    json_parse_result pr;
     json_t *doc;
     schema *self = NULL;
     schema_params lenient = schema_default_params();
@@ -80,9 +97,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_init();
     if (size > FUZZ_MAX_INPUT)
         return 0;
-    doc = json_loadb((const char *)data, size, JSON_DECODE_ANY, &jerr);
-    if (!doc)
+    if (json_parse((const char *)data, size, NULL, &pr) != BB_OK) {
+        json_parse_result_free(&pr);
         return 0;
+    }
+    doc = json_incref(pr.value);
+    json_parse_result_free(&pr);
     fuzz_check(fuzz_expr, doc);
     lenient.strict_keywords = 0;
     lenient.max_depth = 64;
