@@ -917,7 +917,7 @@ bb_result ast_test_check(const ast_test_fn *fn, const ast_api_doc *api, schema_e
     c->api = api;
     c->errs = errs;
     tc_block(c, &fn->statements);
-    if (c->rc == BB_OK && c->calls == 0 && c->predicates == 0)
+    if (c->rc == BB_OK && !c->bad && c->calls == 0 && c->predicates == 0)
         tc_err(c, fn->statements.path ? fn->statements.path : "$input", AST_TEST_RULE_PREDICATE, NULL,
                "the test does nothing");
     rc = c->rc != BB_OK ? c->rc : c->bad ? BB_ERR_INVALID : BB_OK;

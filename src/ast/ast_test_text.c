@@ -146,6 +146,7 @@ static json_t *tp_string(tp *p)
     while (p->i < p->n && p->s[p->i] != '"') {
         char c = p->s[p->i++];
         if (c == '\n') {
+            p->i--;
             tp_fail(p, "newline in a string");
             goto out;
         }
@@ -268,6 +269,7 @@ static json_t *tp_primary(tp *p)
     int c = tp_peek(p);
     char name[AST_TEST_MAX_NAME + 1];
     json_t *e;
+    size_t name_at;
     if (c == '"') {
         e = tp_node("stringLiteral");
         json_object_set_new(e, "value", tp_string(p));
@@ -350,6 +352,8 @@ static json_t *tp_primary(tp *p)
         p->nest--;
         return e;
     }
+    tp_blank(p);
+    name_at = p->i;
     if (!tp_ident(p, name, sizeof(name))) {
         tp_fail(p, "expected an expression");
         return NULL;
@@ -392,6 +396,7 @@ static json_t *tp_primary(tp *p)
             json_object_set(e, "count", json_array_get(args, 0));
             json_object_set(e, "function", json_array_get(args, 1));
         } else {
+            p->i = name_at;
             tp_fail(p, "unknown function");
             return NULL;
         }

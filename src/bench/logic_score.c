@@ -361,6 +361,20 @@ size_t bench_logic_n_tests(const bench_logic *L) { return L->suite.n; }
 const ast_test_fn *bench_logic_test(const bench_logic *L, size_t i) { return i < L->suite.n ? L->suite.fns[i] : NULL; }
 size_t bench_logic_n_scenarios(const bench_logic *L) { return L->n_scen; }
 const char *bench_logic_scenario_id(const bench_logic *L, size_t i) { return i < L->n_scen ? L->scen[i].id : NULL; }
+const char *bench_logic_scenario_ref(const bench_logic *L, size_t i, size_t j)
+{
+    return i < L->n_scen && j < L->scen[i].n_refs ? L->scen[i].refs[j] : NULL;
+}
+
+const ast_test_fn *bench_logic_find_test(const bench_logic *L, const char *name)
+{
+    size_t i;
+    for (i = 0; i < L->suite.n; i++)
+        if (L->suite.fns[i]->name && strcmp(L->suite.fns[i]->name, name) == 0)
+            return L->suite.fns[i];
+    return NULL;
+}
+
 const char *bench_logic_subject(const bench_logic *L, size_t i) { return i < L->suite.n ? L->subjects[i] : ""; }
 
 bb_result bench_logic_run(bench_logic *L, const ast_test_fn *t, const ast_impl_op *replace, eng_test_result *out)

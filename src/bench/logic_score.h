@@ -53,6 +53,10 @@ size_t bench_logic_n_tests(const bench_logic *L);
 const ast_test_fn *bench_logic_test(const bench_logic *L, size_t i);
 size_t bench_logic_n_scenarios(const bench_logic *L);
 const char *bench_logic_scenario_id(const bench_logic *L, size_t i);
+/* The j-th reference test named by scenario i, or NULL past the end. */
+const char *bench_logic_scenario_ref(const bench_logic *L, size_t i, size_t j);
+/* The test with this name, or NULL. */
+const ast_test_fn *bench_logic_find_test(const bench_logic *L, const char *name);
 
 /* "post /user/lists" of an operation; the subject of a test (its name's
  * prefix before ':'), or "" when it names none. */
