@@ -113,7 +113,7 @@ static void test_gold_figures(void **state)
         bench_logic_close(L);
         done++;
     }
-    assert_true(done >= 1);
+    assert_true(done >= 2);
 }
 
 static void test_score_impl(void **state)
@@ -229,6 +229,24 @@ static void test_score_test(void **state)
         assert_non_null(strstr(s.detail, "fails on the gold implementation"));
     }
     assert_int_equal(bench_logic_score_test(L, "no-such-scenario", weak, &s), BB_ERR_NOT_FOUND);
+    {
+        /* bbs: every scenario names existing reference tests that pass on gold */
+        bench_logic *B = open_project("bbs");
+        assert_true(bench_logic_n_scenarios(B) >= 5);
+        for (sc = 0; sc < bench_logic_n_scenarios(B); sc++) {
+            assert_non_null(bench_logic_scenario_ref(B, sc, 0));
+            for (i = 0; bench_logic_scenario_ref(B, sc, i); i++) {
+                const ast_test_fn *ref = bench_logic_find_test(B, bench_logic_scenario_ref(B, sc, i));
+                eng_test_result r;
+                if (!ref)
+                    fail_msg("bbs scenario %s: no test %s", bench_logic_scenario_id(B, sc),
+                             bench_logic_scenario_ref(B, sc, i));
+                assert_int_equal(bench_logic_run(B, ref, NULL, &r), BB_OK);
+                assert_int_equal(r.outcome, ENG_TEST_PASS);
+            }
+        }
+        bench_logic_close(B);
+    }
     assert_int_equal(bench_score_test("todo", "todo.tag-names", weak, &s), BB_OK);
     ast_test_free(weak);
     ast_test_free(broken);
