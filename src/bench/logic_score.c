@@ -23,6 +23,9 @@ typedef struct bl_scenario {
     size_t n_ops;
     const char **refs; /* reference gold test names */
     size_t n_refs;
+    ast_impl_op **relevant; /* the relevant mutants, loaded (computed once) */
+    size_t n_relevant;
+    int relevant_ready;
 } bl_scenario;
 
 typedef struct bl_equiv {
@@ -342,8 +345,12 @@ void bench_logic_close(bench_logic *L)
     bb_free(L->subjects);
     ast_test_suite_free(&L->suite);
     for (i = 0; i < L->n_scen; i++) {
+        size_t m;
         bb_free(L->scen[i].ops);
         bb_free(L->scen[i].refs);
+        for (m = 0; m < L->scen[i].n_relevant; m++)
+            ast_impl_free(L->scen[i].relevant[m]);
+        bb_free(L->scen[i].relevant);
     }
     bb_free(L->scen);
     bb_free(L->equiv);
@@ -589,28 +596,16 @@ static long bl_test_index(const bench_logic *L, const char *name)
     return -1;
 }
 
-/* Mutants of op k as loaded programs with whether the reference tests kill them. */
-bb_result bench_logic_score_test(bench_logic *L, const char *scenario, const ast_test_fn *model_test, bench_score *out)
+/* The relevant mutants of a scenario: valid, not listed as equivalent, of
+ * the scenario's operations, killed by one of its reference tests. Computed
+ * once per handle (the gold side never changes), so scoring many models'
+ * tests for one scenario costs one run of each test per relevant mutant. */
+static bb_result bl_relevant(bench_logic *L, bl_scenario *sc)
 {
-    const bl_scenario *sc = NULL;
-    eng_test_result r;
     size_t i, k, m, t;
-    bb_result rc;
-    memset(out, 0, sizeof(*out));
-    for (i = 0; i < L->n_scen; i++)
-        if (strcmp(L->scen[i].id, scenario) == 0)
-            sc = &L->scen[i];
-    if (!sc) {
-        snprintf(out->detail, sizeof(out->detail), "no scenario %s", scenario);
-        return BB_ERR_NOT_FOUND;
-    }
-    rc = bench_logic_run(L, model_test, NULL, &r);
-    if (rc != BB_OK)
-        return rc;
-    if (r.outcome != ENG_TEST_PASS) {
-        snprintf(out->detail, sizeof(out->detail), "fails on the gold implementation: %.200s", r.message);
+    bb_result rc = BB_OK;
+    if (sc->relevant_ready)
         return BB_OK;
-    }
     for (k = 0; k < L->proj->impls.n && rc == BB_OK; k++) {
         char key[1200];
         const json_t *doc = json_array_get(L->impl_doc, k);
@@ -643,6 +638,7 @@ bb_result bench_logic_score_test(bench_logic *L, const char *scenario, const ast
                 continue;
             for (t = 0; t < sc->n_refs && rc == BB_OK && !relevant; t++) {
                 long ti = bl_test_index(L, sc->refs[t]);
+                eng_test_result r;
                 int ok = 0;
                 if (ti < 0 || bl_gold_passes(L, (size_t)ti, &ok) != BB_OK || !ok)
                     continue;
@@ -650,15 +646,53 @@ bb_result bench_logic_score_test(bench_logic *L, const char *scenario, const ast
                 relevant = rc == BB_OK && r.outcome != ENG_TEST_PASS;
             }
             if (relevant) {
-                out->total++;
-                rc = bench_logic_run(L, model_test, mop, &r);
-                if (rc == BB_OK && r.outcome != ENG_TEST_PASS)
-                    out->hits++;
+                ast_impl_op **grown = bb_realloc(sc->relevant, (sc->n_relevant + 1) * sizeof(*grown));
+                if (!grown) {
+                    ast_impl_free(mop);
+                    rc = BB_ERR_NOMEM;
+                    break;
+                }
+                sc->relevant = grown;
+                sc->relevant[sc->n_relevant++] = mop;
+            } else {
+                ast_impl_free(mop);
             }
-            ast_impl_free(mop);
         }
         eng_mutant_list_free(&list);
     }
+    if (rc == BB_OK)
+        sc->relevant_ready = 1;
+    return rc;
+}
+
+bb_result bench_logic_score_test(bench_logic *L, const char *scenario, const ast_test_fn *model_test, bench_score *out)
+{
+    bl_scenario *sc = NULL;
+    eng_test_result r;
+    size_t i;
+    bb_result rc;
+    memset(out, 0, sizeof(*out));
+    for (i = 0; i < L->n_scen; i++)
+        if (strcmp(L->scen[i].id, scenario) == 0)
+            sc = &L->scen[i];
+    if (!sc) {
+        snprintf(out->detail, sizeof(out->detail), "no scenario %s", scenario);
+        return BB_ERR_NOT_FOUND;
+    }
+    rc = bench_logic_run(L, model_test, NULL, &r);
+    if (rc != BB_OK)
+        return rc;
+    if (r.outcome != ENG_TEST_PASS) {
+        snprintf(out->detail, sizeof(out->detail), "fails on the gold implementation: %.200s", r.message);
+        return BB_OK;
+    }
+    rc = bl_relevant(L, sc);
+    for (i = 0; rc == BB_OK && i < sc->n_relevant; i++) {
+        rc = bench_logic_run(L, model_test, sc->relevant[i], &r);
+        if (rc == BB_OK && r.outcome != ENG_TEST_PASS)
+            out->hits++;
+    }
+    out->total = sc->n_relevant;
     if (rc != BB_OK)
         return rc;
     if (out->total == 0) {
