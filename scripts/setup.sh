@@ -8,7 +8,7 @@ set -eu
 PKGS="build-essential pkg-config libcurl4-openssl-dev libjansson-dev libsqlite3-dev libpcre2-dev
 libmicrohttpd-dev libcmocka-dev clang libclang-rt-14-dev json-schema-test-suite curl"
 if [ "${BB_SETUP_EXTRA:-0}" = 1 ]; then
-  PKGS="$PKGS postgresql chromium"
+  PKGS="$PKGS postgresql chromium sqlite3 jq"
   # Node.js may come from elsewhere (e.g. NodeSource, whose nodejs bundles npm
   # and conflicts with Debian's npm): only ask Debian when npm is absent.
   command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"

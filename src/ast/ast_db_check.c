@@ -175,6 +175,15 @@ static void ck_snake(ck_ctx *c, const ast_db_model *m, const char *suffix, const
               "%s name %s is %zu bytes long; PostgreSQL allows at most 63.", what, ck_show(c, name), len);
         return;
     }
+    if (is_table && (strcmp(name, "sqlite") == 0 || strncmp(name, "sqlite_", 7) == 0)) {
+        /* SQLite reserves every object name beginning with "sqlite_" (tables,
+         * and the indexes named after the table) for its own use */
+        c->idents_bad = 1;
+        ck_at(c, m, suffix, "string & not reserved prefix sqlite_", name,
+              "%s name %s is reserved: SQLite keeps names beginning with \"sqlite_\" for itself; choose "
+              "another name.", what, name);
+        return;
+    }
     res = ast_ident_reserved(name) & (is_table ? ~0u : (unsigned)~AST_RESERVED_PRISMA_MODEL);
     if (res)
         ck_at(c, m, suffix, "string & not reserved word", name,

@@ -771,7 +771,7 @@ static json_t *it_where(it_ctx *c)
         json_t *op = NULL;
         size_t k;
 
-        for (k = 0; col && c->tok.kind == IT_IDENT && k < AST_IMPL_CMP_COUNT_; k++) {
+        for (k = 0; col && !op && c->tok.kind == IT_IDENT && k < AST_IMPL_CMP_COUNT_; k++) {
             const char *n = ast_impl_cmp_name((ast_impl_cmp)k);
 
             if (strlen(n) == c->tok.len && memcmp(n, c->tok.s, c->tok.len) == 0)
@@ -832,7 +832,7 @@ static json_t *it_db(it_ctx *c, const char *kind)
         const char *key = "";
         size_t i;
 
-        for (i = 0; c->tok.kind == IT_IDENT && clauses[i]; i++) {
+        for (i = 0; !k && c->tok.kind == IT_IDENT && clauses[i]; i++) {
             if (strlen(clauses[i]) == c->tok.len && memcmp(clauses[i], c->tok.s, c->tok.len) == 0)
                 k = it_ident(c, "a clause");
         }

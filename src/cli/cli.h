@@ -35,5 +35,9 @@ int cli_import_main(int argc, char **argv);
 int cli_models_main(int argc, char **argv);
 int cli_projects_main(int argc, char **argv);
 int cli_report_main(int argc, char **argv);
+int cli_run_main(int argc, char **argv);
+int cli_demo_main(int argc, char **argv);
+int cli_merge_main(int argc, char **argv);
+int cli_serve_main(int argc, char **argv);
 
 #endif

@@ -15,8 +15,6 @@
 #include "engine/engine_serve.h"
 #include "json/json_util.h"
 
-int cli_serve_main(int argc, char **argv);
-
 static volatile sig_atomic_t cli_serve_stop;
 
 static void cli_serve_on_signal(int sig)

@@ -487,7 +487,7 @@ static bb_result en_run(eng_engine *e, en_state *s, const ast_api_operation *op,
 
 static bb_result en_handle(eng_engine *e, en_state *s, const eng_request *req, eng_response *resp)
 {
-    int n_seg, method_seen = 0, status;
+    int n_seg, method_seen = 0, status, best_literals = 0;
     size_t i;
     long found = -1;
     const ast_api_operation *op;
@@ -510,16 +510,24 @@ static bb_result en_handle(eng_engine *e, en_state *s, const eng_request *req, e
         if (en_unescape(s->seg[i]) != 0)
             return en_error(resp, 400, "bad percent-encoding in the path", NULL, 0);
     }
-    for (i = 0; i < e->api->n_operations && found < 0; i++) {
+    /* the matching template with the most literal segments wins (/a/search before /a/{id}) */
+    for (i = 0; i < e->api->n_operations; i++) {
+        int literals = 0, k;
+
         if (en_match(e->api->operations[i].path, s->seg, n_seg, s->names, s->name_lens, s->values) != 0)
             continue;
         method_seen = 1;
-        if (en_streq_ci(ast_api_method_name(e->api->operations[i].method), req->method))
+        if (!en_streq_ci(ast_api_method_name(e->api->operations[i].method), req->method))
+            continue;
+        for (k = 0; k < n_seg; k++)
+            literals += s->names[k] == NULL;
+        if (found < 0 || literals > best_literals) {
             found = (long)i;
+            best_literals = literals;
+        }
     }
     if (found < 0)
         return en_error(resp, method_seen ? 405 : 404, method_seen ? "method not allowed" : "no such route", NULL, 0);
-    /* the matching pass for `found` filled names/values last only if it was the last match tried */
     op = &e->api->operations[found];
     (void)en_match(op->path, s->seg, n_seg, s->names, s->name_lens, s->values);
     impl = e->impls[found];

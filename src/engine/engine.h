@@ -8,7 +8,9 @@
  * table of implementations indexed like the API AST's operations. One call of
  * eng_handle is one HTTP exchange, framework included:
  *   1. route: method + path against the operations' path templates ({param}
- *      segments), 404 when none matches, 405 when only the method differs;
+ *      segments; the match with the most literal segments wins), 404 when
+ *      none matches, 405 when only the method differs, 501 when the operation
+ *      has no implementation installed;
  *   2. authorize: an operation with authorizationActor (and no
  *      authorizationType) needs "Authorization: Bearer <access token>" of that
  *      actor: 401 without a valid one, 403 for another actor's token;

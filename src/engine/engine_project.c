@@ -163,6 +163,18 @@ bb_result eng_project_open(const char *name, const char *impl_path, const eng_pa
     if (rc != BB_OK)
         goto out;
     for (i = 0; i < p->impls.n; i++) {
+        size_t k;
+
+        for (k = 0; k < i; k++) {
+            if (p->impls.ops[k]->method == p->impls.ops[i]->method &&
+                strcmp(p->impls.ops[k]->path, p->impls.ops[i]->path) == 0) {
+                if (errmsg)
+                    (void)bb_buf_printf(errmsg, "%s: %s %s is implemented twice (entries %zu and %zu)", impl_path,
+                                        ast_impl_method_name(p->impls.ops[i]->method), p->impls.ops[i]->path, k, i);
+                rc = BB_ERR_INVALID;
+                goto out;
+            }
+        }
         rc = eng_set_impl(p->engine, p->impls.ops[i]);
         if (rc != BB_OK) {
             if (errmsg)

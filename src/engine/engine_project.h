@@ -9,8 +9,8 @@
  * directory. The implementation file defaults to projects/NAME/gold/impl.json;
  * a file whose name ends in .txt is read in the text form (ast_impl_text.h);
  * it is loaded (ast_impl_set_load) and every operation checked
- * (ast_impl_check) against the designs: any error refuses the project, with
- * the located errors in `errs`.
+ * (ast_impl_check) against the designs: any error (or an endpoint implemented
+ * twice) refuses the project, with the located errors in `errs`.
  */
 #ifndef BB_ENGINE_PROJECT_H
 #define BB_ENGINE_PROJECT_H

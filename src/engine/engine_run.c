@@ -25,6 +25,8 @@
 
 #include "engine/engine_internal.h"
 
+#define ER_STRING_MAX (1024 * 1024) /* bytes of a string built by + */
+
 const eng_value *eng_run_fail(eng_run *r, const char *path, const char *fmt, ...)
 {
     va_list ap;
@@ -176,9 +178,12 @@ static const eng_value *er_binary(eng_run *r, const ast_impl_expr *x)
             bb_buf t;
             const eng_value *v = NULL;
 
-            bb_buf_init(&t, 1024 * 1024);
+            bb_buf_init(&t, ER_STRING_MAX);
             if (er_to_text(a, &t) && er_to_text(b, &t))
                 v = er_str(r, bb_buf_str(&t), t.len, x->path);
+            else if ((a->kind == ENG_STR || a->kind == ENG_NUM || a->kind == ENG_BOOL || a->kind <= ENG_NULL) &&
+                     (b->kind == ENG_STR || b->kind == ENG_NUM || b->kind == ENG_BOOL || b->kind <= ENG_NULL))
+                eng_run_fail(r, x->path, "string longer than %d bytes", ER_STRING_MAX);
             else
                 eng_run_fail(r, x->path, "cannot concatenate %s and %s", eng_kind_name(a->kind),
                              eng_kind_name(b->kind));
@@ -211,8 +216,15 @@ static const eng_value *er_property(eng_run *r, const ast_impl_expr *x)
         return NULL;
     if (o->kind == ENG_NULL || o->kind == ENG_UNDEF)
         return eng_undef();
-    if (strcmp(x->s, "length") == 0 && (o->kind == ENG_STR || o->kind == ENG_ARR))
-        return er_num(r, (double)(o->kind == ENG_STR ? o->len : o->len), x->path);
+    if (strcmp(x->s, "length") == 0 && (o->kind == ENG_STR || o->kind == ENG_ARR)) {
+        size_t i, k = 0;
+
+        if (o->kind == ENG_ARR)
+            return er_num(r, (double)o->len, x->path);
+        for (i = 0; i < o->len; i++) /* code points, like the length() builtin */
+            k += ((unsigned char)o->s[i] & 0xc0) != 0x80;
+        return er_num(r, (double)k, x->path);
+    }
     if (o->kind == ENG_ARR && x->s[0] >= '0' && x->s[0] <= '9') {
         size_t i = 0;
         const char *p;

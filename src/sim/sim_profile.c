@@ -74,7 +74,7 @@ void sim_reply_free(sim_reply *r)
 
 static uint64_t sim_seed(uint64_t seed, const sim_request *req, uint64_t purpose, uint64_t extra)
 {
-    uint64_t h = bb_hash_mix(seed, bb_hash64_str(req->task ? req->task : ""));
+    uint64_t h = bb_hash_mix(bb_hash_mix(seed, req->sample_seed), bb_hash64_str(req->task ? req->task : ""));
 
     h = bb_hash_mix(h, purpose);
     return bb_hash_mix(h, extra);

@@ -65,6 +65,7 @@ typedef struct sim_request {
     const char *task;      /* task id (X-Backbench-Task header, else body "user") */
     int round;             /* 1 + number of assistant messages in the request */
     int attempt;           /* 1 for the first request of this task/round, 2 on a retry... */
+    uint64_t sample_seed;  /* the request's sampling "seed" (0 when absent): trials differ */
     const char *tool_name; /* first tool's function name, NULL when no tools */
     const char *feedback[SIM_FEEDBACK_MAX]; /* feedback[i]: text sent after round i+1 */
     size_t n_feedback;

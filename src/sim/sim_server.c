@@ -406,6 +406,8 @@ static void sim_request_read(json_t *doc, const char *task_header, sim_request *
     *stream = json_is_true(json_object_get(doc, "stream"));
     *include_usage = json_is_true(json_object_get(json_object_get(doc, "stream_options"), "include_usage"));
     req->task = task_header ? task_header : json_string_value(json_object_get(doc, "user"));
+    if (json_is_integer(json_object_get(doc, "seed")))
+        req->sample_seed = (uint64_t)json_integer_value(json_object_get(doc, "seed"));
     tools = json_object_get(doc, "tools");
     t0 = json_array_get(tools, 0);
     req->tool_name = json_string_value(json_object_get(json_object_get(t0, "function"), "name"));
@@ -486,7 +488,7 @@ static enum MHD_Result sim_chat(sim_server *s, struct MHD_Connection *c, sim_con
         prof = (int)s->params.profile;
     if (!model)
         model = "sim";
-    req.attempt = sim_attempt(s, bb_hash_mix(bb_hash64_str(model),
+    req.attempt = sim_attempt(s, bb_hash_mix(bb_hash_mix(bb_hash64_str(model), req.sample_seed),
                                              bb_hash_mix(bb_hash64_str(req.task ? req.task : ""),
                                                          (uint64_t)req.round)));
     answer = sim_answer_copy(s, req.task);

@@ -16,6 +16,8 @@
  *            messages with role "tool" (tests of the harness's fallbacks)
  *   fault    the X-Backbench-Fault header forces one fault (tests)
  *   round    1 + the number of assistant messages in the conversation
+ *   seed     the body's sampling "seed" is mixed into every random choice,
+ *            so trials (which send different seeds) get different answers
  * Token usage is reported at about one token per four bytes. It goes through
  * the same client code a real server does; its results are never benchmark
  * results of a model.

@@ -9,7 +9,9 @@
  * crash, leak or sanitizer report is a bug, and so is a request that used
  * more steps than the budget allows (plus one statement's rows). Seeds: the
  * gold implementation's operations and tests/data/impl/ (cases are unwrapped
- * from their "impl" member).
+ * from their "impl" member). Input that is not JSON is read in the text form
+ * (ast_impl_text.h); for every operation that loads, printing, parsing the
+ * print and printing again must give the same text (abort otherwise).
  */
 #include <jansson.h>
 #include <stdint.h>
@@ -19,6 +21,7 @@
 
 #include "ast/ast_impl.h"
 #include "ast/ast_impl_check.h"
+#include "ast/ast_impl_text.h"
 #include "engine/engine.h"
 #include "engine/engine_project.h"
 #include "json/json_util.h"
@@ -103,6 +106,32 @@ static void fz_run(const ast_impl_op *op)
     eng_project_close(proj);
 }
 
+/* The text form is stable: print(load(parse(print(op)))) == print(op). */
+static void fz_roundtrip(const ast_impl_op *op)
+{
+    bb_buf t1, t2;
+    json_t *back = NULL;
+    ast_impl_op *op2 = NULL;
+    schema_errors errs;
+
+    bb_buf_init(&t1, AST_IMPL_TEXT_MAX);
+    bb_buf_init(&t2, AST_IMPL_TEXT_MAX);
+    schema_errors_init(&errs, 20);
+    if (ast_impl_text_print(op, &t1) == BB_OK) {
+        if (ast_impl_text_parse(t1.data, t1.len, &back, NULL) != BB_OK || json_array_size(back) != 1 ||
+            ast_impl_load(json_array_get(back, 0), "$input", &op2, &errs) != BB_OK ||
+            ast_impl_text_print(op2, &t2) != BB_OK || strcmp(bb_buf_str(&t1), bb_buf_str(&t2)) != 0) {
+            fprintf(stderr, "text round trip failed:\n%s\n---\n%s\n", bb_buf_str(&t1), bb_buf_str(&t2));
+            abort();
+        }
+    }
+    ast_impl_free(op2);
+    schema_errors_free(&errs);
+    json_decref(back);
+    bb_buf_free(&t1);
+    bb_buf_free(&t2);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static eng_project *designs;
@@ -115,13 +144,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!designs && eng_project_open("todo", NULL, NULL, &designs, NULL, NULL) != BB_OK)
         abort();
     doc = json_loadb((const char *)data, size, JSON_ALLOW_NUL, &je);
-    if (!doc)
-        return 0;
+    if (!doc) {
+        json_t *ops = NULL;
+
+        if (ast_impl_text_parse((const char *)data, size, &ops, NULL) != BB_OK)
+            return 0;
+        doc = json_incref(json_array_get(ops, 0));
+        json_decref(ops);
+        if (!doc)
+            return 0;
+    }
     impl = json_object_get(doc, "impl") ? json_object_get(doc, "impl") : doc;
     schema_errors_init(&errs, 20);
-    if (ast_impl_load(impl, "$input", &op, &errs) == BB_OK &&
-        ast_impl_check(op, designs->db, designs->api, &errs) == BB_OK)
-        fz_run(op);
+    if (ast_impl_load(impl, "$input", &op, &errs) == BB_OK) {
+        fz_roundtrip(op);
+        if (ast_impl_check(op, designs->db, designs->api, &errs) == BB_OK)
+            fz_run(op);
+    }
     ast_impl_free(op);
     schema_errors_free(&errs);
     json_decref(doc);

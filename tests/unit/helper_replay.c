@@ -306,11 +306,19 @@ static void *conn_main(void *arg)
         s->fn(s->user, &rq, &rp);
         pthread_mutex_unlock(&s->mu);
         group_add(s->group, 1);
-        send_reply(s, c->fd, &rp);
+        /* The request counts as in flight until its reply starts: once the
+         * last byte is written the client may (rightly) send its next request
+         * before this thread gets to count the reply as done, which would
+         * make a correct client look one over its limit. */
+        if (rp.delay_ms > 0) {
+            nap(s, rp.delay_ms);
+            rp.delay_ms = 0;
+        }
         group_add(s->group, -1);
         pthread_mutex_lock(&s->mu);
         s->in_flight--;
         pthread_mutex_unlock(&s->mu);
+        send_reply(s, c->fd, &rp);
     }
     shutdown(c->fd, SHUT_WR);
     close(c->fd);

@@ -158,6 +158,8 @@ static void test_cases(void **state)
 
         if (json_object_get(c, "max_steps"))
             p.max_steps = (size_t)json_integer_value(json_object_get(c, "max_steps"));
+        if (json_object_get(c, "max_arena"))
+            p.max_arena = (size_t)json_integer_value(json_object_get(c, "max_arena"));
         if (!json_is_true(json_object_get(c, "keep"))) {
             eng_close(e);
             e = open_engine(&p);
@@ -333,6 +335,7 @@ static void test_dto(void **state)
         {"/typed", "{}", 404, "no such route"},
         {"/things/00000000-0000-4000-8000-000000000000", NULL, 501, "no implementation"},
         {"/things/not-a-uuid", NULL, 400, "Format<\\\"uuid\\\">"},
+        {"/things/search", NULL, 501, "no implementation"}, /* the literal template wins over {id} (a 400 there) */
     };
     size_t i;
 
@@ -533,6 +536,45 @@ static void test_projects_open(void **state)
     }
 }
 
+/* An implementation file with one endpoint twice, or with a broken operation,
+ * is refused with a reason. */
+static void test_project_refusals(void **state)
+{
+    char path[1024];
+    json_t *gold = NULL, *two, *one;
+    bb_buf msg;
+    schema_errors errs;
+    eng_project *p = NULL;
+    const bb_embedded_file *f = bb_embed_find("projects/todo/gold/impl.json");
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/build/test_engine_refusals.json", root_dir());
+    assert_non_null(f);
+    gold = json_loadb((const char *)f->data, f->len, 0, NULL);
+    two = json_pack("[OO]", json_array_get(gold, 5), json_array_get(gold, 5));
+    assert_int_equal(json_dump_file(two, path, 0), 0);
+    bb_buf_init(&msg, 4096);
+    schema_errors_init(&errs, SCHEMA_ERRORS_MAX_DEFAULT);
+    assert_int_equal(eng_project_open("todo", path, NULL, &p, &msg, &errs), BB_ERR_INVALID);
+    assert_null(p);
+    assert_non_null(strstr(bb_buf_str(&msg), "get /user/lists/{listId} is implemented twice (entries 0 and 1)"));
+    bb_buf_reset(&msg);
+    json_object_set_new(json_array_get(two, 1), "statements", json_pack("[]"));
+    one = json_pack("[O]", json_array_get(two, 1));
+    assert_int_equal(json_dump_file(one, path, 0), 0);
+    json_decref(one);
+    assert_int_equal(eng_project_open("todo", path, NULL, &p, &msg, &errs), BB_ERR_INVALID);
+    assert_non_null(strstr(bb_buf_str(&msg), "fails its checks"));
+    assert_true(errs.n >= 1);
+    assert_int_equal(eng_project_open("no-such-project", NULL, NULL, &p, &msg, NULL), BB_ERR_NOT_FOUND);
+    assert_int_equal(eng_project_open("../etc", NULL, NULL, &p, &msg, NULL), BB_ERR_USAGE);
+    remove(path);
+    schema_errors_free(&errs);
+    bb_buf_free(&msg);
+    json_decref(two);
+    json_decref(gold);
+}
+
 static void test_alloc_failure(void **state)
 {
     eng_project *p = NULL;
@@ -576,6 +618,7 @@ int main(void)
         cmocka_unit_test(test_dto),       cmocka_unit_test(test_injection),
         cmocka_unit_test(test_values_and_time), cmocka_unit_test(test_todo_story),
         cmocka_unit_test(test_alloc_failure), cmocka_unit_test(test_projects_open),
+        cmocka_unit_test(test_project_refusals),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

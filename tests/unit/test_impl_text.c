@@ -162,6 +162,8 @@ static void test_errors(void **state)
         {"endpoint get /a\nreturn 200 body ~ 1\n", "line 2, column 17: unexpected character '~'"},
         {"endpoint get /a\nconst body = 1\n", "line 2, column 7: body is a reserved word, not a variable name"},
         {"endpoint get /a\nreturn 200 1 + count\n", "line 2, column 21: count cannot be used here"},
+        /* found by fuzz_engine: a comparison name as the value once leaked the first one */
+        {"endpoint get /a\nreturn 200 count(t, where: a eq lt b)\n", "line 2, column 36: expected )"},
     };
     size_t i;
 

@@ -163,6 +163,7 @@ static void handler(void *user, const replay_request *rq, replay_reply *rp)
         rp->split = 65536;
         break;
     case MODE_RECORD_HEADERS:
+        rp->delay_ms = 20; /* requests overlap long enough for the in-flight count to mean something */
         break;
     case MODE_SLOW_START:
         rp->delay_ms = 1200; /* silent before the status line, like a long prompt */
