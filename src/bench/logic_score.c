@@ -1,0 +1,729 @@
+/*
+ * logic_score.c — impl/test phase scores and the gold suite's mutation
+ * analysis (logic_score.h).
+ *
+ * Each test run opens a fresh engine on the project's gold DB and API,
+ * installs the gold implementations, then the replacement; opening an
+ * engine is cheap (the DDL of a few tables on an in-memory database), so a
+ * fresh database per test is affordable and keeps tests independent.
+ */
+#include "bench/logic_score.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ast/ast_impl_check.h"
+#include "ast/ast_test_text.h"
+#include "util/alloc.h"
+#include "util/file.h"
+
+typedef struct bl_scenario {
+    const char *id;
+    const char **ops;
+    size_t n_ops;
+    const char **refs; /* reference gold test names */
+    size_t n_refs;
+    ast_impl_op **relevant; /* the relevant mutants, loaded (computed once) */
+    size_t n_relevant;
+    int relevant_ready;
+} bl_scenario;
+
+typedef struct bl_equiv {
+    const char *name;
+    const char *reason;
+    int used;
+} bl_equiv;
+
+struct bench_logic {
+    eng_project *proj;
+    json_t *impl_doc;   /* the gold implementation file (an array, in proj->impls order) */
+    ast_test_suite suite;
+    char **subjects;    /* per test: "post /user/lists" or "" */
+    json_t *scen_doc;
+    bl_scenario *scen;
+    size_t n_scen;
+    json_t *equiv_doc;
+    bl_equiv *equiv;
+    size_t n_equiv;
+    int *expected;      /* per API operation: the status the gold implementation returns on success */
+    signed char *gold_pass; /* per test: 1 passes on gold, 0 fails, -1 not run yet */
+};
+
+/* Reads an embedded file, else the file on disk. *out: NUL-terminated, bb_free. */
+static bb_result bl_read(const char *path, char **out, size_t *len)
+{
+    const bb_embedded_file *f = bb_embed_find(path);
+    if (f) {
+        *out = bb_malloc(f->len + 1);
+        if (!*out)
+            return BB_ERR_NOMEM;
+        memcpy(*out, f->data, f->len);
+        (*out)[f->len] = 0;
+        *len = f->len;
+        return BB_OK;
+    }
+    return bb_file_read(path, BENCH_LOGIC_FILE_MAX, out, len);
+}
+
+static bb_result bl_read_json(const char *path, json_t **out, bb_buf *errmsg)
+{
+    char *data = NULL;
+    size_t len = 0;
+    json_error_t jerr;
+    bb_result rc = bl_read(path, &data, &len);
+    *out = NULL;
+    if (rc != BB_OK) {
+        if (errmsg)
+            (void)bb_buf_printf(errmsg, "%s: %s", path, bb_strerror(rc));
+        return rc;
+    }
+    *out = json_loadb(data, len, 0, &jerr);
+    bb_free(data);
+    if (!*out) {
+        if (errmsg)
+            (void)bb_buf_printf(errmsg, "%s: line %d: %s", path, jerr.line, jerr.text);
+        return BB_ERR_PARSE;
+    }
+    return BB_OK;
+}
+
+bb_result bench_logic_op_key(const ast_impl_op *op, char *out, size_t cap)
+{
+    int n = snprintf(out, cap, "%s %s", ast_impl_method_name(op->method), op->path ? op->path : "");
+    return n < 0 || (size_t)n >= cap ? BB_ERR_LIMIT : BB_OK;
+}
+
+static int bl_exercises_block(const ast_test_block *b, const char *key);
+
+static int bl_exercises_expr(const ast_test_expr *e, const char *key)
+{
+    size_t i;
+    if (!e)
+        return 0;
+    if (e->kind == AST_TEST_E_ARROW)
+        return bl_exercises_block(&e->body, key);
+    if (bl_exercises_expr(e->a, key) || bl_exercises_expr(e->b2, key) || bl_exercises_expr(e->c, key))
+        return 1;
+    for (i = 0; i < e->n_items; i++)
+        if (bl_exercises_expr(e->items[i], key))
+            return 1;
+    return 0;
+}
+
+static int bl_exercises_block(const ast_test_block *b, const char *key)
+{
+    size_t i, k;
+    char mine[1200];
+    for (i = 0; i < b->n; i++) {
+        const ast_test_stmt *s = b->items[i];
+        if (!s)
+            continue;
+        if (s->kind == AST_TEST_S_API && s->endpoint) {
+            snprintf(mine, sizeof(mine), "%s %s", ast_test_method_name(s->method), s->endpoint);
+            if (strcmp(mine, key) == 0)
+                return 1;
+            for (k = 0; k < s->n_params; k++)
+                if (bl_exercises_expr(s->param_values[k], key))
+                    return 1;
+        }
+        if (bl_exercises_expr(s->value, key) || bl_exercises_block(&s->then_block, key) ||
+            bl_exercises_block(&s->else_block, key))
+            return 1;
+    }
+    return 0;
+}
+
+int bench_logic_exercises(const ast_test_fn *t, const char *op_key)
+{
+    return bl_exercises_block(&t->statements, op_key);
+}
+
+static bb_result bl_load_suite(bench_logic *L, const char *name, bb_buf *errmsg)
+{
+    char path[256], *text = NULL;
+    size_t len = 0, i;
+    json_t *doc = NULL;
+    bb_buf err;
+    schema_errors errs;
+    bb_result rc;
+    bb_buf_init(&err, 1024);
+    schema_errors_init(&errs, 20);
+    snprintf(path, sizeof(path), "projects/%s/gold/tests/acceptance.txt", name);
+    rc = bl_read(path, &text, &len);
+    if (rc != BB_OK) {
+        if (errmsg)
+            (void)bb_buf_printf(errmsg, "%s: %s", path, bb_strerror(rc));
+        goto out;
+    }
+    rc = ast_test_text_parse(text, len, &doc, &err);
+    if (rc != BB_OK) {
+        if (errmsg)
+            (void)bb_buf_printf(errmsg, "%s: %s", path, bb_buf_str(&err));
+        goto out;
+    }
+    rc = ast_test_suite_load(doc, &L->suite, &errs);
+    for (i = 0; rc == BB_OK && i < L->suite.n; i++)
+        rc = ast_test_check(L->suite.fns[i], L->proj->api, &errs);
+    if (rc != BB_OK) {
+        if (errmsg && errs.n)
+            (void)bb_buf_printf(errmsg, "%s: test %zu: %s: %s (%s)", path, i ? i - 1 : 0, errs.items[0].path,
+                                errs.items[0].expected, errs.items[0].message ? errs.items[0].message : "");
+        goto out;
+    }
+    L->subjects = bb_calloc(L->suite.n + 1, sizeof(char *));
+    L->gold_pass = bb_malloc(L->suite.n + 1);
+    if (L->gold_pass)
+        memset(L->gold_pass, -1, L->suite.n + 1);
+    if (!L->subjects || !L->gold_pass) {
+        rc = BB_ERR_NOMEM;
+        goto out;
+    }
+    for (i = 0; i < L->suite.n; i++) {
+        const char *nm = L->suite.fns[i]->name ? L->suite.fns[i]->name : "";
+        const char *colon = strchr(nm, ':');
+        size_t n = colon ? (size_t)(colon - nm) : 0;
+        L->subjects[i] = bb_malloc(n + 1);
+        if (!L->subjects[i]) {
+            rc = BB_ERR_NOMEM;
+            goto out;
+        }
+        memcpy(L->subjects[i], nm, n);
+        L->subjects[i][n] = 0;
+    }
+out:
+    json_decref(doc);
+    bb_free(text);
+    bb_buf_free(&err);
+    schema_errors_free(&errs);
+    return rc;
+}
+
+static const char **bl_strings(const json_t *arr, size_t *n)
+{
+    const char **out;
+    size_t i;
+    *n = 0;
+    out = bb_calloc(json_array_size(arr) + 1, sizeof(char *));
+    if (!out)
+        return NULL;
+    for (i = 0; i < json_array_size(arr); i++)
+        if (json_is_string(json_array_get(arr, i)))
+            out[(*n)++] = json_string_value(json_array_get(arr, i));
+    return out;
+}
+
+static bb_result bl_load_meta(bench_logic *L, const char *name, bb_buf *errmsg)
+{
+    char path[256];
+    const json_t *arr;
+    size_t i;
+    bb_result rc;
+    snprintf(path, sizeof(path), "projects/%s/scenarios.json", name);
+    rc = bl_read_json(path, &L->scen_doc, errmsg);
+    if (rc != BB_OK)
+        return rc;
+    arr = json_object_get(L->scen_doc, "scenarios");
+    if (!json_is_array(arr) || json_array_size(arr) > BENCH_LOGIC_MAX_SCENARIOS) {
+        if (errmsg)
+            (void)bb_buf_printf(errmsg, "%s: no scenarios array", path);
+        return BB_ERR_INVALID;
+    }
+    L->scen = bb_calloc(json_array_size(arr) + 1, sizeof(*L->scen));
+    if (!L->scen)
+        return BB_ERR_NOMEM;
+    for (i = 0; i < json_array_size(arr); i++) {
+        const json_t *s = json_array_get(arr, i);
+        bl_scenario *sc = &L->scen[L->n_scen++];
+        sc->id = json_string_value(json_object_get(s, "id"));
+        sc->ops = bl_strings(json_object_get(s, "operations"), &sc->n_ops);
+        sc->refs = bl_strings(json_object_get(s, "reference_tests"), &sc->n_refs);
+        if (!sc->id || !sc->ops || !sc->refs)
+            return sc->id ? BB_ERR_NOMEM : BB_ERR_INVALID;
+    }
+    snprintf(path, sizeof(path), "projects/%s/gold/tests/equivalent.json", name);
+    rc = bl_read_json(path, &L->equiv_doc, errmsg);
+    if (rc != BB_OK)
+        return rc;
+    arr = json_object_get(L->equiv_doc, "equivalent");
+    L->equiv = bb_calloc(json_array_size(arr) + 1, sizeof(*L->equiv));
+    if (!L->equiv)
+        return BB_ERR_NOMEM;
+    for (i = 0; i < json_array_size(arr); i++) {
+        const json_t *e = json_array_get(arr, i);
+        const char *nm = json_string_value(json_object_get(e, "mutant"));
+        const char *why = json_string_value(json_object_get(e, "reason"));
+        if (!nm || !why || !*why) {
+            if (errmsg)
+                (void)bb_buf_printf(errmsg, "%s: entry %zu needs mutant and reason", path, i);
+            return BB_ERR_INVALID;
+        }
+        L->equiv[L->n_equiv].name = nm;
+        L->equiv[L->n_equiv].reason = why;
+        L->n_equiv++;
+    }
+    return BB_OK;
+}
+
+/* The first success status a block returns (depth-first), or 0. */
+static int bl_first_return(const ast_impl_block *b)
+{
+    size_t i;
+    int st;
+    for (i = 0; i < b->n; i++) {
+        const ast_impl_stmt *s = b->items[i];
+        if (s->kind == AST_IMPL_S_RETURN)
+            return s->status;
+        st = bl_first_return(&s->then_block);
+        if (!st)
+            st = bl_first_return(&s->else_block);
+        if (!st)
+            st = bl_first_return(&s->body);
+        if (st)
+            return st;
+    }
+    return 0;
+}
+
+static bb_result bl_expected_statuses(bench_logic *L)
+{
+    size_t i;
+    const ast_api_doc *api = L->proj->api;
+    L->expected = bb_calloc(api->n_operations + 1, sizeof(int));
+    if (!L->expected)
+        return BB_ERR_NOMEM;
+    for (i = 0; i < L->proj->impls.n; i++) {
+        const ast_api_operation *op = ast_impl_find_operation(api, L->proj->impls.ops[i]);
+        if (op)
+            L->expected[op - api->operations] = bl_first_return(&L->proj->impls.ops[i]->statements);
+    }
+    return BB_OK;
+}
+
+bb_result bench_logic_open(const char *project, bench_logic **out, bb_buf *errmsg)
+{
+    bench_logic *L;
+    char path[256];
+    bb_result rc;
+    eng_params params = eng_default_params();
+    *out = NULL;
+    L = bb_calloc(1, sizeof(*L));
+    if (!L)
+        return BB_ERR_NOMEM;
+    params.seed = BENCH_LOGIC_SEED;
+    rc = eng_project_open(project, NULL, &params, &L->proj, errmsg, NULL);
+    if (rc != BB_OK)
+        goto out;
+    snprintf(path, sizeof(path), "projects/%s/gold/impl.json", project);
+    rc = bl_read_json(path, &L->impl_doc, errmsg);
+    if (rc == BB_OK && (!json_is_array(L->impl_doc) || json_array_size(L->impl_doc) != L->proj->impls.n)) {
+        if (errmsg)
+            (void)bb_buf_printf(errmsg, "%s: not an array of operations", path);
+        rc = BB_ERR_INVALID;
+    }
+    if (rc == BB_OK)
+        rc = bl_expected_statuses(L);
+    if (rc == BB_OK)
+        rc = bl_load_suite(L, project, errmsg);
+    if (rc == BB_OK)
+        rc = bl_load_meta(L, project, errmsg);
+out:
+    if (rc != BB_OK) {
+        bench_logic_close(L);
+        return rc;
+    }
+    *out = L;
+    return BB_OK;
+}
+
+void bench_logic_close(bench_logic *L)
+{
+    size_t i;
+    if (!L)
+        return;
+    for (i = 0; L->subjects && i < L->suite.n; i++)
+        bb_free(L->subjects[i]);
+    bb_free(L->subjects);
+    ast_test_suite_free(&L->suite);
+    for (i = 0; i < L->n_scen; i++) {
+        size_t m;
+        bb_free(L->scen[i].ops);
+        bb_free(L->scen[i].refs);
+        for (m = 0; m < L->scen[i].n_relevant; m++)
+            ast_impl_free(L->scen[i].relevant[m]);
+        bb_free(L->scen[i].relevant);
+    }
+    bb_free(L->scen);
+    bb_free(L->equiv);
+    bb_free(L->expected);
+    bb_free(L->gold_pass);
+    json_decref(L->scen_doc);
+    json_decref(L->equiv_doc);
+    json_decref(L->impl_doc);
+    eng_project_close(L->proj);
+    bb_free(L);
+}
+
+const eng_project *bench_logic_project(const bench_logic *L) { return L->proj; }
+size_t bench_logic_n_tests(const bench_logic *L) { return L->suite.n; }
+const ast_test_fn *bench_logic_test(const bench_logic *L, size_t i) { return i < L->suite.n ? L->suite.fns[i] : NULL; }
+size_t bench_logic_n_scenarios(const bench_logic *L) { return L->n_scen; }
+const char *bench_logic_scenario_id(const bench_logic *L, size_t i) { return i < L->n_scen ? L->scen[i].id : NULL; }
+const char *bench_logic_scenario_ref(const bench_logic *L, size_t i, size_t j)
+{
+    return i < L->n_scen && j < L->scen[i].n_refs ? L->scen[i].refs[j] : NULL;
+}
+
+const ast_test_fn *bench_logic_find_test(const bench_logic *L, const char *name)
+{
+    size_t i;
+    for (i = 0; i < L->suite.n; i++)
+        if (L->suite.fns[i]->name && strcmp(L->suite.fns[i]->name, name) == 0)
+            return L->suite.fns[i];
+    return NULL;
+}
+
+const char *bench_logic_subject(const bench_logic *L, size_t i) { return i < L->suite.n ? L->subjects[i] : ""; }
+
+bb_result bench_logic_run(bench_logic *L, const ast_test_fn *t, const ast_impl_op *replace, eng_test_result *out)
+{
+    eng_engine *e = NULL;
+    eng_params params = eng_default_params();
+    size_t i;
+    bb_result rc;
+    memset(out, 0, sizeof(*out));
+    params.seed = BENCH_LOGIC_SEED;
+    rc = eng_open(L->proj->db, L->proj->api, &params, &e, NULL);
+    if (rc != BB_OK)
+        return rc;
+    for (i = 0; i < L->proj->impls.n && rc == BB_OK; i++)
+        rc = eng_set_impl(e, L->proj->impls.ops[i]);
+    if (rc == BB_OK && replace)
+        rc = eng_set_impl(e, replace);
+    if (rc == BB_OK)
+        rc = eng_test_run(e, L->proj->api, t, BENCH_LOGIC_SEED, L->expected, out);
+    eng_close(e);
+    return rc;
+}
+
+bb_result bench_logic_score_impl(bench_logic *L, const char *op_key, const ast_impl_op *model_impl, bench_score *out)
+{
+    char key[1200];
+    size_t i;
+    bb_result rc = BB_OK;
+    memset(out, 0, sizeof(*out));
+    for (i = 0; i < L->suite.n; i++)
+        out->total += strcmp(L->subjects[i], op_key) == 0;
+    if (out->total == 0) {
+        snprintf(out->detail, sizeof(out->detail), "no acceptance test is about %s", op_key);
+        return BB_ERR_NOT_FOUND;
+    }
+    if (!model_impl || bench_logic_op_key(model_impl, key, sizeof(key)) != BB_OK || strcmp(key, op_key) != 0) {
+        snprintf(out->detail, sizeof(out->detail), "the implementation is not for %s", op_key);
+        return BB_OK;
+    }
+    for (i = 0; i < L->suite.n && rc == BB_OK; i++) {
+        eng_test_result r;
+        if (strcmp(L->subjects[i], op_key) != 0)
+            continue;
+        rc = bench_logic_run(L, L->suite.fns[i], model_impl, &r);
+        if (rc == BB_ERR_NOT_FOUND) {
+            rc = BB_OK;
+            break;
+        }
+        if (rc == BB_OK && r.outcome == ENG_TEST_PASS)
+            out->hits++;
+        else if (rc == BB_OK && !out->detail[0])
+            snprintf(out->detail, sizeof(out->detail), "first failure: %.120s: %.110s", L->suite.fns[i]->name,
+                     r.message);
+    }
+    out->score = 100.0 * (double)out->hits / (double)out->total;
+    return rc;
+}
+
+/* 1 when gold test t passes on the gold implementation (cached). */
+static bb_result bl_gold_passes(bench_logic *L, size_t t, int *passes)
+{
+    if (L->gold_pass[t] < 0) {
+        eng_test_result r;
+        bb_result rc = bench_logic_run(L, L->suite.fns[t], NULL, &r);
+        if (rc != BB_OK)
+            return rc;
+        L->gold_pass[t] = r.outcome == ENG_TEST_PASS;
+    }
+    *passes = L->gold_pass[t];
+    return BB_OK;
+}
+
+static const bl_equiv *bl_find_equiv(bench_logic *L, const char *name)
+{
+    size_t i;
+    for (i = 0; i < L->n_equiv; i++)
+        if (strcmp(L->equiv[i].name, name) == 0) {
+            L->equiv[i].used = 1;
+            return &L->equiv[i];
+        }
+    return NULL;
+}
+
+/* Mutants of the gold operation k; rows appended to out. When tests is not
+ * NULL only those tests are run (no early stop needed: first kill wins). */
+static bb_result bl_mutants_of_op(bench_logic *L, size_t k, bench_mutation_report *out)
+{
+    const json_t *doc = json_array_get(L->impl_doc, k);
+    const ast_impl_op *gold = L->proj->impls.ops[k];
+    char key[1200];
+    eng_mutant_list list;
+    size_t m, t;
+    bb_result rc;
+    bench_mutant_row *grown;
+    if (bench_logic_op_key(gold, key, sizeof(key)) != BB_OK)
+        return BB_ERR_LIMIT;
+    rc = eng_mutate_list(doc, key, &list);
+    if (rc != BB_OK)
+        return rc;
+    grown = bb_realloc(out->rows, (out->n + list.n + 1) * sizeof(*out->rows));
+    if (!grown) {
+        eng_mutant_list_free(&list);
+        return BB_ERR_NOMEM;
+    }
+    out->rows = grown;
+    for (m = 0; m < list.n && rc == BB_OK; m++) {
+        bench_mutant_row *row = &out->rows[out->n++];
+        json_t *mdoc = NULL;
+        ast_impl_op *mop = NULL;
+        schema_errors errs;
+        const bl_equiv *eq;
+        memset(row, 0, sizeof(*row));
+        snprintf(row->name, sizeof(row->name), "%s", list.items[m].name);
+        row->op = list.items[m].op;
+        row->op_index = k;
+        row->killed_by = -1;
+        row->status = BENCH_MUT_SURVIVED;
+        eq = bl_find_equiv(L, row->name);
+        schema_errors_init(&errs, 4);
+        rc = eng_mutate_apply(doc, &list.items[m], &mdoc);
+        if (rc == BB_OK) {
+            rc = ast_impl_load(mdoc, "$input", &mop, &errs);
+            if (rc == BB_OK && ast_impl_check(mop, L->proj->db, L->proj->api, &errs) != BB_OK) {
+                ast_impl_free(mop);
+                mop = NULL;
+            }
+            if (rc == BB_ERR_INVALID)
+                rc = BB_OK;
+        }
+        schema_errors_free(&errs);
+        json_decref(mdoc);
+        if (rc != BB_OK)
+            break;
+        if (!mop) {
+            row->status = BENCH_MUT_INVALID;
+        } else {
+            for (t = 0; t < L->suite.n && rc == BB_OK && row->killed_by < 0; t++) {
+                eng_test_result r;
+                int ok = 0;
+                if (!bench_logic_exercises(L->suite.fns[t], key))
+                    continue;
+                rc = bl_gold_passes(L, t, &ok);
+                if (rc != BB_OK || !ok)
+                    continue;
+                rc = bench_logic_run(L, L->suite.fns[t], mop, &r);
+                if (rc == BB_OK && r.outcome != ENG_TEST_PASS)
+                    row->killed_by = (long)t;
+            }
+            if (row->killed_by >= 0)
+                row->status = BENCH_MUT_KILLED;
+            else if (eq)
+                row->status = BENCH_MUT_EQUIVALENT;
+            ast_impl_free(mop);
+        }
+        if (eq) {
+            row->reason = eq->reason;
+        }
+        out->by_op[row->op][row->status]++;
+        out->total[row->status]++;
+    }
+    eng_mutant_list_free(&list);
+    return rc;
+}
+
+bb_result bench_logic_mutants(bench_logic *L, bench_mutation_report *out)
+{
+    size_t k, i;
+    bb_result rc = BB_OK;
+    memset(out, 0, sizeof(*out));
+    for (i = 0; i < L->n_equiv; i++)
+        L->equiv[i].used = 0;
+    for (k = 0; k < L->proj->impls.n && rc == BB_OK; k++)
+        rc = bl_mutants_of_op(L, k, out);
+    for (i = 0; i < L->n_equiv; i++)
+        out->stale_equivalents += !L->equiv[i].used;
+    if (rc != BB_OK)
+        bench_mutation_report_free(out);
+    return rc;
+}
+
+bb_result bench_logic_mutants_of(bench_logic *L, const char *op_key, bench_mutation_report *out)
+{
+    size_t k;
+    char key[1200];
+    memset(out, 0, sizeof(*out));
+    for (k = 0; k < L->proj->impls.n; k++)
+        if (bench_logic_op_key(L->proj->impls.ops[k], key, sizeof(key)) == BB_OK && strcmp(key, op_key) == 0)
+            return bl_mutants_of_op(L, k, out);
+    return BB_ERR_NOT_FOUND;
+}
+
+void bench_mutation_report_free(bench_mutation_report *r)
+{
+    if (!r)
+        return;
+    bb_free(r->rows);
+    memset(r, 0, sizeof(*r));
+}
+
+double bench_mutation_kill_rate(const bench_mutation_report *r)
+{
+    size_t k = r->total[BENCH_MUT_KILLED], s = r->total[BENCH_MUT_SURVIVED];
+    return k + s ? 100.0 * (double)k / (double)(k + s) : 100.0;
+}
+
+static long bl_test_index(const bench_logic *L, const char *name)
+{
+    size_t i;
+    for (i = 0; i < L->suite.n; i++)
+        if (L->suite.fns[i]->name && strcmp(L->suite.fns[i]->name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* The relevant mutants of a scenario: valid, not listed as equivalent, of
+ * the scenario's operations, killed by one of its reference tests. Computed
+ * once per handle (the gold side never changes), so scoring many models'
+ * tests for one scenario costs one run of each test per relevant mutant. */
+static bb_result bl_relevant(bench_logic *L, bl_scenario *sc)
+{
+    size_t i, k, m, t;
+    bb_result rc = BB_OK;
+    if (sc->relevant_ready)
+        return BB_OK;
+    for (k = 0; k < L->proj->impls.n && rc == BB_OK; k++) {
+        char key[1200];
+        const json_t *doc = json_array_get(L->impl_doc, k);
+        eng_mutant_list list;
+        int wanted = 0;
+        if (bench_logic_op_key(L->proj->impls.ops[k], key, sizeof(key)) != BB_OK)
+            continue;
+        for (i = 0; i < sc->n_ops; i++)
+            wanted |= strcmp(sc->ops[i], key) == 0;
+        if (!wanted)
+            continue;
+        rc = eng_mutate_list(doc, key, &list);
+        for (m = 0; m < list.n && rc == BB_OK; m++) {
+            json_t *mdoc = NULL;
+            ast_impl_op *mop = NULL;
+            schema_errors errs;
+            int relevant = 0;
+            if (bl_find_equiv(L, list.items[m].name))
+                continue;
+            schema_errors_init(&errs, 4);
+            if (eng_mutate_apply(doc, &list.items[m], &mdoc) == BB_OK &&
+                ast_impl_load(mdoc, "$input", &mop, &errs) == BB_OK &&
+                ast_impl_check(mop, L->proj->db, L->proj->api, &errs) != BB_OK) {
+                ast_impl_free(mop);
+                mop = NULL;
+            }
+            schema_errors_free(&errs);
+            json_decref(mdoc);
+            if (!mop)
+                continue;
+            for (t = 0; t < sc->n_refs && rc == BB_OK && !relevant; t++) {
+                long ti = bl_test_index(L, sc->refs[t]);
+                eng_test_result r;
+                int ok = 0;
+                if (ti < 0 || bl_gold_passes(L, (size_t)ti, &ok) != BB_OK || !ok)
+                    continue;
+                rc = bench_logic_run(L, L->suite.fns[ti], mop, &r);
+                relevant = rc == BB_OK && r.outcome != ENG_TEST_PASS;
+            }
+            if (relevant) {
+                ast_impl_op **grown = bb_realloc(sc->relevant, (sc->n_relevant + 1) * sizeof(*grown));
+                if (!grown) {
+                    ast_impl_free(mop);
+                    rc = BB_ERR_NOMEM;
+                    break;
+                }
+                sc->relevant = grown;
+                sc->relevant[sc->n_relevant++] = mop;
+            } else {
+                ast_impl_free(mop);
+            }
+        }
+        eng_mutant_list_free(&list);
+    }
+    if (rc == BB_OK)
+        sc->relevant_ready = 1;
+    return rc;
+}
+
+bb_result bench_logic_score_test(bench_logic *L, const char *scenario, const ast_test_fn *model_test, bench_score *out)
+{
+    bl_scenario *sc = NULL;
+    eng_test_result r;
+    size_t i;
+    bb_result rc;
+    memset(out, 0, sizeof(*out));
+    for (i = 0; i < L->n_scen; i++)
+        if (strcmp(L->scen[i].id, scenario) == 0)
+            sc = &L->scen[i];
+    if (!sc) {
+        snprintf(out->detail, sizeof(out->detail), "no scenario %s", scenario);
+        return BB_ERR_NOT_FOUND;
+    }
+    rc = bench_logic_run(L, model_test, NULL, &r);
+    if (rc != BB_OK)
+        return rc;
+    if (r.outcome != ENG_TEST_PASS) {
+        snprintf(out->detail, sizeof(out->detail), "fails on the gold implementation: %.200s", r.message);
+        return BB_OK;
+    }
+    rc = bl_relevant(L, sc);
+    for (i = 0; rc == BB_OK && i < sc->n_relevant; i++) {
+        rc = bench_logic_run(L, model_test, sc->relevant[i], &r);
+        if (rc == BB_OK && r.outcome != ENG_TEST_PASS)
+            out->hits++;
+    }
+    out->total = sc->n_relevant;
+    if (rc != BB_OK)
+        return rc;
+    if (out->total == 0) {
+        snprintf(out->detail, sizeof(out->detail), "scenario %s has no relevant mutant", scenario);
+        return BB_ERR_NOT_FOUND;
+    }
+    out->score = 100.0 * (double)out->hits / (double)out->total;
+    snprintf(out->detail, sizeof(out->detail), "kills %zu of %zu relevant mutants", out->hits, out->total);
+    return BB_OK;
+}
+
+bb_result bench_score_impl(const char *project, const char *op, const ast_impl_op *model_impl, bench_score *out)
+{
+    bench_logic *L = NULL;
+    bb_result rc = bench_logic_open(project, &L, NULL);
+    memset(out, 0, sizeof(*out));
+    if (rc != BB_OK)
+        return rc;
+    rc = bench_logic_score_impl(L, op, model_impl, out);
+    bench_logic_close(L);
+    return rc;
+}
+
+bb_result bench_score_test(const char *project, const char *scenario, const ast_test_fn *model_test, bench_score *out)
+{
+    bench_logic *L = NULL;
+    bb_result rc = bench_logic_open(project, &L, NULL);
+    memset(out, 0, sizeof(*out));
+    if (rc != BB_OK)
+        return rc;
+    rc = bench_logic_score_test(L, scenario, model_test, out);
+    bench_logic_close(L);
+    return rc;
+}
