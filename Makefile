@@ -39,7 +39,8 @@ BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 EMBED_FILES := $(sort $(wildcard schemas/*.json prompts/*.md models/*.json \
-                 projects/*/*.md projects/*/*.json projects/*/gold/*.json projects/*/gold/*/*.json))
+                 projects/*/*.md projects/*/*.json projects/*/gold/*.json projects/*/gold/*/*.json \
+                 projects/*/gold/*/*.txt))
 
 .PHONY: all test test-build bench bench-build fuzz fuzz-run demo setup clean oracles
 all: backbench

@@ -39,5 +39,6 @@ int cli_run_main(int argc, char **argv);
 int cli_demo_main(int argc, char **argv);
 int cli_merge_main(int argc, char **argv);
 int cli_serve_main(int argc, char **argv);
+int cli_logic_main(int argc, char **argv);
 
 #endif

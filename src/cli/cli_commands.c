@@ -15,6 +15,7 @@ const cli_command cli_commands[] = {
     {"demo", "the whole benchmark against the built-in simulator, then the report: no model needed", cli_demo_main},
     {"import", "verdicts and scores for real AutoBe outputs (--autobe DIR), optionally stored (--store FILE)",
      cli_import_main},
+    {"logic", "gold figures of a project's logic phases; score an Impl or Test AST (--impl, --test)", cli_logic_main},
     {"merge", "merge results stores (e.g. one per shard) into one, without duplicates", cli_merge_main},
     {"models", "the model registry: prices, sizes, eligibility; --servers: server presets", cli_models_main},
     {"projects", "the reference projects and the sizes of their gold designs", cli_projects_main},

@@ -21,8 +21,6 @@
 #include "util/alloc.h"
 #include "util/file.h"
 
-int cli_logic_main(int argc, char **argv);
-
 static void cl_usage(FILE *f)
 {
     fprintf(f, "usage: backbench logic --project NAME [--impl FILE | --test FILE --scenario ID] [--list]\n"
