@@ -145,7 +145,7 @@ call POST /seller/products "${prod/\"Blue\",\"L\"/\"Blue\",\"XL\"}" "$sel"
 check 400 "a variant naming an unknown candidate is refused"
 call POST /seller/products "$prod" "$sel"
 check 201 "the approved seller lists a product" '"imageUrls":["https://img.mall.io/a.png","https://img.mall.io/b.png"]' '"tagNames":["cotton","summer"]' '"optionCandidates":[{'
-pid=$(field id)
+prid=$(field id)
 v1=$(idof T-RM)
 v2=$(idof T-BL)
 [ -n "$v1" ] && [ -n "$v2" ] && [ "$v1" != "$v2" ]; tap $((! $?)) "the product carries its two variants"
@@ -155,30 +155,30 @@ call PATCH /products '{"search":"TEE","sort":"name"}'
 check 200 "visitors find it by a case-insensitive search" '"records":1'
 call DELETE "/admin/sections/$sec" "" "$adm"
 check 409 "a section with products cannot be deleted"
-call POST "/seller/products/$pid/variants" '{"code":"T-RM","name":"dup","price":1,"stock":0,"candidateNames":["Red","L"]}' "$sel"
+call POST "/seller/products/$prid/variants" '{"code":"T-RM","name":"dup","price":1,"stock":0,"candidateNames":["Red","L"]}' "$sel"
 check 409 "a variant code is unique within the product"
-call POST "/seller/products/$pid/variants" '{"code":"T-RL","name":"Red / L","price":11000,"stock":0,"candidateNames":["Red","L"]}' "$sel"
+call POST "/seller/products/$prid/variants" '{"code":"T-RL","name":"Red / L","price":11000,"stock":0,"candidateNames":["Red","L"]}' "$sel"
 check 201 "the seller adds a variant" '"stock":0' '"candidateIds":["'
 v3=$(field id)
-call POST "/seller/products/$pid/variants/$v3/restocks" '{"quantity":3}' "$sel"
+call POST "/seller/products/$prid/variants/$v3/restocks" '{"quantity":3}' "$sel"
 check 201 "the seller restocks it" '"quantity":3'
-call GET "/products/$pid"
+call GET "/products/$prid"
 check 200 "the restock shows in the stock" '"code":"T-RL","name":"Red / L","price":11000,"stock":3'
-call PUT "/seller/products/$pid" '{"name":"Plain tee v2"}' "$sel"
+call PUT "/seller/products/$prid" '{"name":"Plain tee v2"}' "$sel"
 check 200 "the seller renames the product" '"name":"Plain tee v2"'
-call PATCH "/seller/products/$pid/snapshots" '{}' "$sel"
+call PATCH "/seller/products/$prid/snapshots" '{}' "$sel"
 check 200 "each change takes a snapshot" '"records":2'
-call PUT "/seller/products/$pid/pause" "" "$sel"
+call PUT "/seller/products/$prid/pause" "" "$sel"
 check 200 "the seller pauses the sale" '"paused_at":"2026-'
-call GET "/products/$pid"
+call GET "/products/$prid"
 check 404 "a paused product is not visible"
-call PUT "/admin/products/$pid/suspend" "" "$adm"
+call PUT "/admin/products/$prid/suspend" "" "$adm"
 check 200 "the administrator suspends it" '"suspended_at":"2026-'
-call PUT "/seller/products/$pid/resume" "" "$sel"
+call PUT "/seller/products/$prid/resume" "" "$sel"
 check 409 "a suspended product cannot be resumed by its seller"
-call PUT "/admin/products/$pid/unsuspend" "" "$adm"
+call PUT "/admin/products/$prid/unsuspend" "" "$adm"
 check 200 "the suspension is lifted" '"suspended_at":null'
-call PUT "/seller/products/$pid/resume" "" "$sel"
+call PUT "/seller/products/$prid/resume" "" "$sel"
 check 200 "the seller resumes the sale" '"paused_at":null'
 
 # cart, coupon, order
@@ -215,10 +215,11 @@ check 403 "another customer's ticket and address are refused"
 call POST /customer/orders "{\"shopping_address_id\":\"$addr\",\"shopping_coupon_ticket_id\":\"$tkt\",\"note\":\"door\",\"orderItems\":[{\"shopping_product_variant_id\":\"$v1\",\"quantity\":2},{\"shopping_product_variant_id\":\"$v2\",\"quantity\":1}]}" "$cus"
 check 201 "the customer orders with the coupon" '"status":"pending_payment"' '"total_price":32000' '"discount_amount":2500' '"payable_amount":29500' '"variant_name":"Red / M"' '"name":"Plain tee v2"'
 oid=$(field id)
-item1=$(printf '%s' "$body" | grep -o '"orderItems":\[{"id":"[^"]*"' | sed 's/.*"id":"//; s/"$//')
+item1=$(printf '%s' "$body" | grep -o "\"id\":\"[^\"]*\",\"shopping_product_snapshot_id\":\"[^\"]*\",\"shopping_product_variant_id\":\"$v1\"" | sed 's/^"id":"//; s/".*//')
+item2=$(printf '%s' "$body" | grep -o "\"id\":\"[^\"]*\",\"shopping_product_snapshot_id\":\"[^\"]*\",\"shopping_product_variant_id\":\"$v2\"" | sed 's/^"id":"//; s/".*//')
 call PATCH /customer/cart-items '{}' "$cus"
 check 200 "the ordered cart line is gone" '"records":0'
-call GET "/products/$pid"
+call GET "/products/$prid"
 check 200 "the stock is taken" '"code":"T-RM","name":"Red / M","price":10000,"stock":3' '"code":"T-BL","name":"Blue / L","price":12000,"stock":0'
 call POST /customer/orders "{\"shopping_address_id\":\"$addr\",\"shopping_coupon_ticket_id\":\"$tkt\",\"orderItems\":[{\"shopping_product_variant_id\":\"$v1\",\"quantity\":1}]}" "$cus"
 check 409 "a used ticket cannot be used again"
@@ -251,4 +252,119 @@ call GET "/customer/orders/$oid" "" "$cus"
 check 200 "an order with an unshipped item is not delivered yet" '"status":"in_delivery"'
 call PUT "/customer/orders/$oid/complete" "" "$cus"
 check 409 "an order not delivered cannot be completed"
-[ -n "${SHOP_STOP:-}" ] && { echo "# serve_shopping: $((n - failed))/$n ok"; [ "$failed" -eq 0 ]; exit; }
+call POST /customer/reviews "{\"shopping_order_item_id\":\"$item2\",\"score\":5,\"title\":\"t\",\"body\":\"b\"}" "$cus"
+check 409 "an item not delivered cannot be reviewed"
+call POST "/seller/orders/$oid/shipments" "{\"carrier\":\"CJ\",\"tracking_number\":\"T102\",\"orderItemIds\":[\"$item2\"]}" "$sel"
+check 201 "the seller ships the other item"
+shp2=$(field id)
+call PUT "/seller/shipments/$shp2/deliver" "" "$sel"
+check 200 "the second shipment is delivered"
+call GET "/customer/orders/$oid" "" "$cus"
+check 200 "every item delivered: the order is delivered" '"status":"delivered"'
+call POST /customer/refunds "{\"shopping_order_item_id\":\"$item2\",\"reason\":\"too small\"}" "$cus2"
+check 403 "another customer cannot ask a refund"
+call POST /customer/refunds "{\"shopping_order_item_id\":\"$item2\",\"reason\":\"too small\"}" "$cus"
+check 201 "the customer asks a refund" '"status":"requested"' '"refund_amount":null'
+ref=$(field id)
+call POST /customer/refunds "{\"shopping_order_item_id\":\"$item2\",\"reason\":\"again\"}" "$cus"
+check 409 "one refund request per item"
+call PUT "/customer/orders/$oid/complete" "" "$cus"
+check 409 "a waiting refund blocks completion"
+call PUT "/seller/refunds/$ref/approve" "" "$sel"
+check 200 "the seller approves the refund" '"status":"approved"' '"refund_amount":12000'
+call PUT "/seller/refunds/$ref/reject" '{"rejection_reason":"no"}' "$sel"
+check 409 "a refund is decided once"
+call POST /customer/refunds "{\"shopping_order_item_id\":\"$item1\",\"reason\":\"faded\"}" "$cus"
+check 201 "a refund of the other item"
+ref2=$(field id)
+call PUT "/seller/refunds/$ref2/approve" "" "$sel"
+check 200 "the second refund is capped by what is left of the payment" '"refund_amount":17500'
+call PUT "/customer/orders/$oid/complete" "" "$cus"
+check 200 "the customer completes the order" '"status":"completed"' '"completed_at":"2026-'
+call POST /customer/reviews "{\"shopping_order_item_id\":\"$item1\",\"score\":4,\"title\":\"Nice\",\"body\":\"Soft cotton\"}" "$cus"
+check 201 "the customer reviews a delivered item" "\"shopping_product_id\":\"$prid\"" '"sellerReply":null'
+rev=$(field id)
+call POST /customer/reviews "{\"shopping_order_item_id\":\"$item1\",\"score\":1,\"title\":\"Again\",\"body\":\"x\"}" "$cus"
+check 409 "one review per item"
+call POST /customer/reviews "{\"shopping_order_item_id\":\"$item2\",\"score\":6,\"title\":\"t\",\"body\":\"b\"}" "$cus"
+check 400 "a score above 5 is invalid"
+call PUT "/customer/reviews/$rev" '{"score":5}' "$cus2"
+check 403 "another customer cannot change the review"
+call POST "/seller/reviews/$rev/reply" '{"body":"Thank you"}' "$sel"
+check 201 "the seller replies" '"body":"Thank you"'
+call POST "/seller/reviews/$rev/reply" '{"body":"Again"}' "$sel"
+check 409 "one reply per review"
+call PATCH "/products/$prid/reviews" '{"sort":"-score"}'
+check 200 "anyone reads the reviews with the reply" '"records":1' '"score":4' '"sellerReply":{'
+
+# another order, cancelled after payment
+call POST /customer/orders "{\"shopping_address_id\":\"$addr\",\"orderItems\":[{\"shopping_product_variant_id\":\"$v3\",\"quantity\":3}]}" "$cus"
+check 201 "a second order without coupon" '"discount_amount":0' '"payable_amount":33000'
+oid2=$(field id)
+call POST "/customer/orders/$oid2/payment" '{"method":"bank_transfer","amount":33000}' "$cus"
+check 201 "it is paid"
+call PUT "/customer/orders/$oid2/cancel" "" "$cus"
+check 200 "the customer cancels the paid order" '"status":"cancelled"' '"orderPayment":{' '"cancelled_at":"2026-'
+call GET "/products/$prid"
+check 200 "the stock is back" '"code":"T-RL","name":"Red / L","price":11000,"stock":3'
+call PUT "/customer/orders/$oid2/cancel" "" "$cus"
+check 409 "cancelling twice is a conflict"
+call PATCH /customer/orders '{"status":"cancelled"}' "$cus"
+check 200 "orders filter by state" '"records":1' '"itemCount":1'
+call GET "/seller/orders/$oid" "" "$sel"
+check 200 "the seller reads the order" '"status":"completed"'
+
+# questions, favorites, inquiries
+call POST "/customer/products/$prid/questions" '{"title":"Secret","body":"size?","is_secret":true}' "$cus"
+check 201 "a secret question" '"is_secret":true' '"sellerAnswer":null'
+q1=$(field id)
+call GET "/products/$prid/questions/$q1"
+check 404 "a secret question reads as 404 for visitors"
+call PATCH /seller/questions '{"answered":false}' "$sel"
+check 200 "the seller sees the unanswered secret question" '"records":1'
+call POST "/seller/questions/$q1/answer" '{"body":"runs small"}' "$sel"
+check 201 "the seller answers"
+call POST "/seller/questions/$q1/answer" '{"body":"again"}' "$sel"
+check 409 "one answer per question"
+call PUT "/customer/questions/$q1" '{"title":"Changed"}' "$cus"
+check 409 "an answered question cannot be changed"
+call PATCH /customer/questions '{"answered":true}' "$cus"
+check 200 "the author lists answered questions" '"records":1' '"body":"runs small"'
+call POST /customer/favorites "{\"shopping_product_id\":\"$prid\"}" "$cus"
+check 201 "a favorite" '"lowestPrice":10000'
+fav=$(field id)
+call POST /customer/favorites "{\"shopping_product_id\":\"$prid\"}" "$cus"
+check 409 "a product is a favorite once"
+call DELETE "/customer/favorites/$fav" "" "$cus2"
+check 403 "another customer cannot remove it"
+call POST /customer/inquiries "{\"title\":\"Where\",\"body\":\"my parcel\",\"shopping_order_id\":\"$oid\"}" "$cus2"
+check 403 "an inquiry about another customer's order is refused"
+call POST /customer/inquiries "{\"title\":\"Where\",\"body\":\"my parcel\",\"shopping_order_id\":\"$oid\"}" "$cus"
+check 201 "the customer opens an inquiry" '"status":"open"' '"inquiryComments":[]'
+inq=$(field id)
+call POST "/admin/inquiries/$inq/comments" '{"body":"on its way"}' "$adm"
+check 201 "the administrator answers"
+call GET "/customer/inquiries/$inq" "" "$cus"
+check 200 "the inquiry is answered" '"status":"answered"' '"body":"on its way"'
+call PUT "/customer/inquiries/$inq/close" "" "$cus"
+check 200 "the author closes it" '"status":"closed"'
+call POST "/customer/inquiries/$inq/comments" '{"body":"one more"}' "$cus"
+check 409 "a closed inquiry takes no comment"
+
+# deletions
+call DELETE "/seller/products/$prid/variants/$v3" "" "$sel"
+check 204 "the seller deletes a variant"
+call DELETE "/admin/categories/$cat1" "" "$adm"
+check 409 "a category with children cannot be deleted"
+call DELETE "/seller/products/$prid" "" "$sel"
+check 204 "the seller deletes the product"
+call GET "/products/$prid"
+check 404 "a deleted product is gone"
+call PATCH /customer/favorites '{}' "$cus"
+check 200 "favorites of deleted products are left out" '"records":0'
+call DELETE "/admin/sections/$sec" "" "$adm"
+check 204 "an empty section can be deleted"
+call POST /admin/sections '{"code":"fashion","name":"Fashion again"}' "$adm"
+check 409 "a deleted section's code stays reserved"
+echo "# serve_shopping: $((n - failed))/$n ok"
+[ "$failed" -eq 0 ]
