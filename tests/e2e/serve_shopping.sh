@@ -351,6 +351,75 @@ check 200 "the author closes it" '"status":"closed"'
 call POST "/customer/inquiries/$inq/comments" '{"body":"one more"}' "$cus"
 check 409 "a closed inquiry takes no comment"
 
+# the remaining reads and lists answer with their DTOs
+call PATCH /admin/customers '{"search":"MALL.IO"}' "$adm"
+check 200 "the administrator searches customers" '"records":2'
+call PATCH /admin/sellers '{"approved":true}' "$adm"
+check 200 "the administrator lists approved sellers" '"records":1' '"company_name":"Sam Co"'
+call PATCH /admin/sellers '{"approved":false}' "$adm"
+check 200 "no seller waits for approval" '"records":0'
+call GET "/admin/sellers/$sid" "" "$adm"
+check 200 "the administrator reads a seller" '"company_name":"Sam Co"'
+call PATCH /customer/addresses '{}' "$cus"
+check 200 "the customer lists the address book" '"records":1'
+call PATCH /sections '{"search":"FASH"}'
+check 200 "anyone lists sections" '"records":1'
+call GET "/categories/$cat2"
+check 200 "anyone reads a category" '"code":"tees"'
+call PATCH /seller/products '{"sort":"created_at"}' "$sel"
+check 200 "the seller lists own products" '"records":1' '"name":"Plain tee v2"'
+call PATCH "/seller/products/$prid/variants/$v3/restocks" '{}' "$sel"
+check 200 "the seller lists a variant's restocks" '"records":1' '"quantity":3'
+call PATCH /admin/coupons '{"search":"ten"}' "$adm"
+check 200 "the administrator lists coupons" '"records":1' '"issuedCount":1'
+call PUT "/admin/coupons/$cpn" '{"issue_limit":2,"name":"Ten percent"}' "$adm"
+check 200 "the administrator raises the claim limit" '"issue_limit":2' '"name":"Ten percent"' '"discount_value":10'
+call PATCH /customer/coupons '{}' "$cus2"
+check 200 "customers list open coupons" '"records":1'
+call PATCH /customer/coupon-tickets '{"used":true}' "$cus"
+check 200 "the customer lists used tickets" '"records":1' '"claimedCoupon":{'
+call DELETE "/admin/coupons/$cpn" "" "$adm"
+check 204 "the administrator deletes the coupon"
+call GET "/admin/coupons/$cpn" "" "$adm"
+check 404 "a deleted coupon is gone"
+call PATCH /admin/orders '{"created_from":"2026-01-01T00:00:00Z"}' "$adm"
+check 200 "the administrator lists every order" '"records":2'
+call GET "/admin/orders/$oid" "" "$adm"
+check 200 "the administrator reads an order" '"deliveryAddress":{'
+call PATCH /seller/shipments '{"delivered":true}' "$sel"
+check 200 "the seller lists delivered shipments" '"records":2'
+call PATCH /customer/refunds '{"status":"approved"}' "$cus"
+check 200 "the customer lists approved refunds" '"records":2'
+call GET "/customer/refunds/$ref" "" "$cus2"
+check 403 "another customer cannot read the refund"
+call PATCH /seller/refunds '{}' "$sel"
+check 200 "the seller lists refunds of own items" '"records":2'
+call GET "/products/$prid/reviews/$rev"
+check 200 "anyone reads a review" '"title":"Nice"'
+call PUT "/customer/reviews/$rev" '{"score":5}' "$cus"
+check 200 "the author changes the score" '"score":5' '"title":"Nice"'
+call POST "/customer/products/$prid/questions" '{"title":"Public","body":"wash?","is_secret":false}' "$cus2"
+check 201 "a public question"
+q2=$(field id)
+call PATCH "/products/$prid/questions" '{}'
+check 200 "visitors list only public questions" '"records":1' '"title":"Public"'
+call PUT "/seller/questions/$q1/answer" '{"body":"runs very small"}' "$sel"
+check 200 "the seller changes the answer" '"body":"runs very small"'
+call DELETE "/customer/questions/$q2" "" "$cus"
+check 403 "another customer cannot delete the question"
+call DELETE "/customer/questions/$q2" "" "$cus2"
+check 204 "the author deletes the question"
+call PATCH /customer/inquiries '{"status":"closed"}' "$cus"
+check 200 "the customer lists closed inquiries" '"records":1'
+call PATCH /admin/inquiries '{}' "$adm"
+check 200 "the administrator lists inquiries" '"records":1'
+call GET "/admin/inquiries/$inq" "" "$adm"
+check 200 "the administrator reads an inquiry" '"inquiryComments":[{'
+call DELETE "/admin/reviews/$rev" "" "$adm"
+check 204 "the administrator deletes the review"
+call PATCH "/products/$prid/reviews" '{}'
+check 200 "a deleted review is invisible" '"records":0'
+
 # deletions
 call DELETE "/seller/products/$prid/variants/$v3" "" "$sel"
 check 204 "the seller deletes a variant"
