@@ -354,7 +354,8 @@ static void test_node_cap(void **state)
 static void test_schema(void **state)
 {
     json_t *sdoc = embedded_json("schemas/impl.schema.json");
-    static const char *const golds[] = {"projects/todo/gold/impl.json", "projects/bbs/gold/impl.json"};
+    static const char *const golds[] = {"projects/todo/gold/impl.json", "projects/bbs/gold/impl.json",
+                                         "projects/shopping/gold/impl.json"};
     schema *sc = NULL;
     schema_errors issues, errs;
     glob_t g;
