@@ -136,8 +136,17 @@ static char *dump_compact(const json_t *v)
 static char *unwrap_double_encoded(const char *args)
 {
     json_error_t err;
-    json_t *outer = json_loads(args, JSON_DECODE_ANY, &err), *inner = NULL;
+    json_t *outer, *inner = NULL;
     char *res = NULL;
+    const char *p = args;
+
+    /* only a JSON string can be double-encoded: do not parse (possibly
+     * hundreds of KB of) ordinary arguments just to find that out */
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    if (*p != '"')
+        return NULL;
+    outer = json_loads(args, JSON_DECODE_ANY, &err);
 
     if (json_is_string(outer)) {
         inner = json_loads(json_string_value(outer), 0, &err);

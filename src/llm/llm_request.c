@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json/json_repair.h"
 #include "llm/llm_response.h"
 
 void llm_request_init(llm_request *req)
@@ -70,8 +71,19 @@ static int put(json_t *obj, const char *key, json_t *v)
  * from bad text. */
 static json_t *load_text(const char *text, int *nomem)
 {
+    json_parse_params pp = json_parse_default_params();
+    json_parse_result pr;
     json_error_t err;
-    json_t *v = json_loads(text, 0, &err);
+    json_t *v = NULL;
+
+    /* the project's strict parser first (faster on large tool schemas) */
+    pp.strict = 1;
+    if (json_parse(text, strlen(text), &pp, &pr) == BB_OK && json_is_object(pr.value))
+        v = json_incref(pr.value);
+    json_parse_result_free(&pr);
+    if (v)
+        return v;
+    v = json_loads(text, 0, &err);
 
     if (!v && json_error_code(&err) == json_error_out_of_memory)
         *nomem = 1;
