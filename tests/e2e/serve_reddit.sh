@@ -7,9 +7,9 @@
 # members subscribe, post (text and link, versions kept), comment in nested
 # threads down to the depth limit, vote (score and karma follow), save,
 # report; the moderator handles a report removing the post, locks, removes
-# and restores content, bans and unbans; notifications are listed and marked
-# read; the administrator lists and bans members, deletes a post and the
-# community. Non-moderators (403), wrong actors (403), missing rows (404),
+# and restores content, bans (an expired ban is replaced) and unbans;
+# notifications are listed and marked read; the administrator lists and bans
+# members, deletes a post and the community. Non-moderators (403), wrong actors (403), missing rows (404),
 # duplicates (409) and invalid input (400) are checked too. One TAP line per
 # check.
 set -u
@@ -401,6 +401,22 @@ call DELETE "/member/communities/$com/bans/$ban" "" "$a"
 check 204 "the moderator lifts the ban"
 call DELETE "/member/communities/$com/bans/$ban" "" "$a"
 check 404 "a lifted ban is not found"
+# a ban that expires: the engine's clock advances one second per request
+call POST "/member/communities/$com/rules" '{"title":"Clock"}' "$a"
+check 201 "a rule tells the current time"
+t=$(field created_at)
+t0=$(date -u -d "${t%.*}Z" +%s)
+soon=$(date -u -d "@$((t0 + 3))" +%Y-%m-%dT%H:%M:%SZ)
+call POST "/member/communities/$com/bans" "{\"reddit_member_id\":\"$cid\",\"reason\":\"short\",\"expires_at\":\"$soon\"}" "$a"
+check 201 "the moderator bans carol for three seconds"
+call POST "/member/posts/$post/comments" '{"body":"while banned"}' "$c"
+check 403 "a banned member cannot comment"
+call POST "/member/communities/$com/bans" "{\"reddit_member_id\":\"$cid\",\"reason\":\"again\"}" "$a"
+check 201 "an expired ban is replaced by a new one" '"reason":"again"' '"expires_at":null'
+call PATCH "/member/communities/$com/bans" '{}' "$a"
+check 200 "one ban row per member" '"records":1'
+call DELETE "/member/communities/$com/bans/$(field id)" "" "$a"
+check 204 "the moderator lifts carol's ban"
 call POST "/member/communities/$com/subscriptions" "" "$b"
 check 201 "bob subscribes again" '"subscriber_count":2'
 call DELETE "/member/communities/$com/subscriptions" "" "$b"
