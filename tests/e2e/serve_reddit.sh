@@ -9,9 +9,9 @@
 # report; the moderator handles a report removing the post, locks, removes
 # and restores content, bans (an expired ban is replaced) and unbans;
 # notifications are listed and marked read; the administrator lists and bans
-# members, deletes a post and the community. Non-moderators (403), wrong actors (403), missing rows (404),
-# duplicates (409) and invalid input (400) are checked too. One TAP line per
-# check.
+# members, deletes a post and the community. Non-moderators (403), wrong
+# actors (403), missing rows (404), duplicates (409) and invalid input (400)
+# are checked too. One TAP line per check.
 set -u
 cd "$(dirname "$0")/../.."
 BB_BIN=${BB_BIN:-$PWD/build/asan/backbench}
