@@ -355,7 +355,7 @@ static void test_schema(void **state)
 {
     json_t *sdoc = embedded_json("schemas/impl.schema.json");
     static const char *const golds[] = {"projects/todo/gold/impl.json", "projects/bbs/gold/impl.json",
-                                         "projects/shopping/gold/impl.json"};
+                                         "projects/reddit/gold/impl.json", "projects/shopping/gold/impl.json"};
     schema *sc = NULL;
     schema_errors issues, errs;
     glob_t g;
