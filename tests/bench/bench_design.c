@@ -177,6 +177,10 @@ int main(int argc, char **argv)
     json_parse_result pr;
     int k;
 
+    if (argc == 1) {
+        printf("   bench_design: driven by tests/bench/design.sh (needs a design file)\n");
+        return 0;
+    }
     if (argc < 3 || (k = bench_phase_parse(argv[1])) < 0) {
         fprintf(stderr, "usage: bench_design db|api FILE [GOLD_DB_FOR_API] [SECONDS]\n");
         return 2;
