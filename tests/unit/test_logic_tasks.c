@@ -77,6 +77,8 @@ static void test_ids_and_prompts(void **state)
             assert_null(strstr(t->user_prompt, "reference_tests"));
         }
     }
+    for (i = 0; i < tasks->n; i++) /* sizes, for docs/tasks.md */
+        print_message("%s: prompt %zu bytes\n", tasks->items[i].id, strlen(tasks->items[i].user_prompt));
     assert_int_equal(n_impl, 17);
     assert_int_equal(n_test, 8);
     /* the join operation: its specification, DTOs (followed through refs) and its one table */
