@@ -78,8 +78,9 @@ typedef struct bench_tasks {
 /*
  * Builds the tasks of the named projects (NULL or empty: all, in name order)
  * and phases (NULL: db then api; "db,api" order is kept) in that order:
- * project-major, phase-minor (impl/test: then operation or scenario order). Errors: BB_ERR_NOT_FOUND for an unknown project
- * (its name in *bad, may be NULL), BB_ERR_USAGE for an unknown phase, for no
+ * project-major, phase-minor (impl/test: then operation or scenario order).
+ * Errors: BB_ERR_NOT_FOUND for an unknown project (its name in *bad, may be
+ * NULL), BB_ERR_USAGE for an unknown phase, for no
  * task at all (only logic phases of projects without acceptance tests) or the
  * chained mode ("not yet"), BB_ERR_INVALID for a prompt template with an
  * unknown placeholder. Comma lists have at most BENCH_PROJECTS_MAX entries.
