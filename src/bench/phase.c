@@ -10,6 +10,7 @@
 #include "ast/ast_db_check.h"
 #include "ast/ast_dbview.h"
 #include "ast/ast_impl_check.h"
+#include "ast/ast_test.h"
 #include "util/file.h"
 
 static const struct {
@@ -24,6 +25,8 @@ static const struct {
                          "Submit the complete API design (every operation and every DTO schema)."},
     [BENCH_PHASE_IMPL] = {"impl", "schemas/impl.schema.json", "implement_operation",
                           "Submit the implementation of the operation as an Impl AST."},
+    [BENCH_PHASE_TEST] = {"test", "schemas/test.schema.json", "write_test",
+                          "Submit the end-to-end test of the scenario as a Test AST."},
 };
 
 const char *bench_phase_name(bench_phase_kind k)
@@ -110,6 +113,11 @@ bb_result bench_phase_semantic(void *ctx, const json_t *args, schema_errors *err
         if (!c->db || !c->api)
             return BB_ERR_USAGE;
         rc = ast_impl_check_json(args, c->db, c->api, NULL, errs);
+        return rc == BB_ERR_INVALID ? BB_OK : rc;
+    case BENCH_PHASE_TEST:
+        if (!c->api)
+            return BB_ERR_USAGE;
+        rc = ast_test_check_json(args, c->api, NULL, errs);
         return rc == BB_ERR_INVALID ? BB_OK : rc;
     default:
         return BB_ERR_USAGE;

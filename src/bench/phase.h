@@ -9,7 +9,9 @@
  * design the model was given (the gold DB in isolated mode), so DTOs that
  * name missing tables or columns are reported to the model; for `impl`, the
  * Impl AST checks against the gold DB and API (unknown tables, columns,
- * operations, DTO properties, type mismatches, paths that never return).
+ * operations, DTO properties, type mismatches, paths that never return); for
+ * `test`, the Test AST checks against the gold API (unknown operations, DTO
+ * properties, misplaced arrows and returns, tests without a predicate).
  */
 #ifndef BB_BENCH_PHASE_H
 #define BB_BENCH_PHASE_H
@@ -25,10 +27,11 @@ typedef enum bench_phase_kind {
     BENCH_PHASE_DB = 0,
     BENCH_PHASE_API,
     BENCH_PHASE_IMPL,
+    BENCH_PHASE_TEST,
     BENCH_PHASE_COUNT_
 } bench_phase_kind;
 
-/* "db", "api"; bench_phase_parse returns -1 for other text. */
+/* "db", "api", "impl", "test"; bench_phase_parse returns -1 for other text. */
 const char *bench_phase_name(bench_phase_kind k);
 int bench_phase_parse(const char *s);
 
@@ -43,7 +46,8 @@ bb_result bench_phase_schema(bench_phase_kind k, schema **out /* OUT */);
 
 /* The context of the semantic hook: the phase; for api, the database design
  * DTOs are checked against (may be NULL: no DB-aware checks); for impl, the
- * database and API designs the implementation must use (both required). */
+ * database and API designs the implementation must use (both required);
+ * for test, the API the test calls (required; db unused). */
 typedef struct bench_phase_checker {
     bench_phase_kind kind;
     const ast_db *db;

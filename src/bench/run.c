@@ -16,6 +16,7 @@
 #include "ast/ast_api.h"
 #include "ast/ast_db_check.h"
 #include "bench/models.h"
+#include "bench/logic_unit.h"
 #include "bench/score.h"
 #include "util/alloc.h"
 #include "util/log.h"
@@ -156,6 +157,8 @@ double bench_unit_score(const bench_task *task, const char *accepted)
     double score = -1;
     bb_result rc;
 
+    if (task->phase == BENCH_PHASE_IMPL || task->phase == BENCH_PHASE_TEST)
+        return bench_logic_unit_score(task, accepted);
     if (!task->checklist)
         return -1;
     schema_errors_init(&errs, 8);

@@ -10,12 +10,16 @@
 #include <string.h>
 
 #include "ast/ast_db_check.h"
+#include "ast/ast_test_text.h"
+#include "bench/logic_score.h"
 #include "emit/emit_prisma.h"
 #include "util/alloc.h"
 #include "util/file.h"
 #include "util/rng.h"
 
 #define TASK_SYSTEM_PROMPT "prompts/system.md"
+#define TASK_JSON_DEPTH 64 /* nesting followed when collecting DTO refs and tables */
+#define TASK_REF_PREFIX "#/components/schemas/"
 
 const char *bench_run_mode_name(bench_run_mode m)
 {
@@ -106,17 +110,61 @@ static bb_result task_load_gold_db(const bench_project *p, ast_db **out)
     return rc;
 }
 
-static bb_result task_build_one(bench_tasks *ts, bench_task *t, const bench_project *p, bench_phase_kind k)
+/* The placeholders every template may use (values in this order). */
+enum { TASK_VAR_PROJECT, TASK_VAR_TOOL, TASK_VAR_REQ, TASK_VAR_DB, TASK_VAR_OP, TASK_VAR_DTOS, TASK_VAR_TABLES,
+       TASK_VAR_SCENARIO, TASK_VAR_API, TASK_VARS };
+static const char *const task_var_names[TASK_VARS] = {"project", "tool",   "requirements", "database", "operation",
+                                                      "dtos",    "tables", "scenario",     "api"};
+
+/* Fills prompts/<phase>.md with values, sets the system prompt and the
+ * harness task (tool, schema, hook). The phase's schema must be compiled. */
+static bb_result task_finish(bench_tasks *ts, bench_task *t, const char *const *values)
 {
     char path[64];
     const char *tmpl, *system;
-    const char *names[4] = {"project", "tool", "requirements", "database"};
-    const char *values[4];
-    bb_buf prompt, prisma;
-    schema_errors cl_errs;
+    bb_buf prompt;
     bb_result rc;
 
     bb_buf_init(&prompt, BENCH_PROMPT_MAX);
+    snprintf(path, sizeof path, "prompts/%s.md", bench_phase_name(t->phase));
+    tmpl = task_template(path);
+    system = task_template(TASK_SYSTEM_PROMPT);
+    if (!tmpl || !system) {
+        rc = BB_ERR_NOT_FOUND;
+        goto out;
+    }
+    rc = bench_prompt_fill(tmpl, task_var_names, values, TASK_VARS, &prompt);
+    if (rc != BB_OK)
+        goto out;
+    t->user_prompt = bb_buf_take(&prompt);
+    t->system_prompt = bb_strdup(system);
+    if (!t->user_prompt || !t->system_prompt) {
+        rc = BB_ERR_NOMEM;
+        goto out;
+    }
+    t->harness.id = t->id;
+    t->harness.system_prompt = t->system_prompt;
+    t->harness.user_prompt = t->user_prompt;
+    t->harness.tool_name = bench_phase_tool_name(t->phase);
+    t->harness.tool_description = bench_phase_tool_description(t->phase);
+    t->harness.tool_schema_json = task_template(bench_phase_schema_path(t->phase));
+    t->harness.schema = ts->schemas[t->phase];
+    t->harness.hook.check = bench_phase_semantic;
+    t->harness.hook.ctx = &t->checker;
+    if (!t->harness.tool_schema_json)
+        rc = BB_ERR_NOT_FOUND;
+out:
+    bb_buf_free(&prompt);
+    return rc;
+}
+
+static bb_result task_build_one(bench_tasks *ts, bench_task *t, const bench_project *p, bench_phase_kind k)
+{
+    const char *values[TASK_VARS] = {NULL};
+    bb_buf prisma;
+    schema_errors cl_errs;
+    bb_result rc;
+
     bb_buf_init(&prisma, BENCH_PROMPT_MAX);
     memset(t, 0, sizeof *t);
     t->project = p;
@@ -143,40 +191,382 @@ static bb_result task_build_one(bench_tasks *ts, bench_task *t, const bench_proj
         if (rc != BB_OK)
             goto out;
     }
-    snprintf(path, sizeof path, "prompts/%s.md", bench_phase_name(k));
-    tmpl = task_template(path);
-    system = task_template(TASK_SYSTEM_PROMPT);
-    if (!tmpl || !system) {
-        rc = BB_ERR_NOT_FOUND;
-        goto out;
-    }
     values[0] = p->name;
     values[1] = bench_phase_tool_name(k);
     values[2] = p->requirements.data;
     values[3] = bb_buf_str(&prisma);
-    rc = bench_prompt_fill(tmpl, names, values, 4, &prompt);
+    rc = task_finish(ts, t, values);
+out:
+    bb_buf_free(&prisma);
+    return rc;
+}
+
+/* ---- logic tasks (impl, test) --------------------------------------------- */
+
+/* 1 when the project has what the logic phases need: a gold implementation
+ * and hidden acceptance tests (embedded). */
+static int task_has_logic(const bench_project *p)
+{
+    char a[128], b[128];
+
+    snprintf(a, sizeof a, "projects/%s/gold/impl.json", p->name);
+    snprintf(b, sizeof b, "projects/%s/gold/tests/acceptance.txt", p->name);
+    return bb_embed_find(a) != NULL && bb_embed_find(b) != NULL;
+}
+
+static int task_dump_cb(const char *b, size_t n, void *data)
+{
+    return bb_buf_append(data, b, n) == BB_OK ? 0 : -1;
+}
+
+/* Appends j as compact JSON. */
+static bb_result task_put_json(bb_buf *out, const json_t *j)
+{
+    return json_dump_callback(j, task_dump_cb, out, JSON_COMPACT) == 0 ? BB_OK : BB_ERR_LIMIT;
+}
+
+/* Adds the DTO `name` (and every DTO it refers to) from schemas to set. */
+static bb_result task_add_dto(const json_t *schemas, const char *name, json_t *set, int depth);
+
+static bb_result task_collect_refs(const json_t *j, const json_t *schemas, json_t *set, int depth)
+{
+    const char *key;
+    json_t *v;
+    size_t i;
+    bb_result rc = BB_OK;
+
+    if (depth > TASK_JSON_DEPTH)
+        return BB_OK;
+    if (json_is_array(j)) {
+        json_array_foreach (j, i, v) {
+            rc = task_collect_refs(v, schemas, set, depth + 1);
+            if (rc != BB_OK)
+                return rc;
+        }
+    } else if (json_is_object(j)) {
+        json_object_foreach ((json_t *)j, key, v) {
+            const char *s = json_string_value(v);
+
+            if (s && (strcmp(key, "$ref") == 0 || strcmp(key, "typeName") == 0)) {
+                if (strncmp(s, TASK_REF_PREFIX, strlen(TASK_REF_PREFIX)) == 0)
+                    s += strlen(TASK_REF_PREFIX);
+                rc = task_add_dto(schemas, s, set, depth + 1);
+            } else {
+                rc = task_collect_refs(v, schemas, set, depth + 1);
+            }
+            if (rc != BB_OK)
+                return rc;
+        }
+    }
+    return rc;
+}
+
+static bb_result task_add_dto(const json_t *schemas, const char *name, json_t *set, int depth)
+{
+    json_t *dto = json_object_get(schemas, name);
+
+    if (!dto || json_object_get(set, name))
+        return BB_OK;
+    if (json_object_set(set, name, dto) != 0)
+        return BB_ERR_NOMEM;
+    return task_collect_refs(dto, schemas, set, depth);
+}
+
+/* Collects the values of every "table" member of an Impl AST into set. */
+static bb_result task_collect_tables(const json_t *j, json_t *set, int depth)
+{
+    const char *key;
+    json_t *v;
+    size_t i;
+    bb_result rc = BB_OK;
+
+    if (depth > TASK_JSON_DEPTH)
+        return BB_OK;
+    if (json_is_array(j)) {
+        json_array_foreach (j, i, v) {
+            rc = task_collect_tables(v, set, depth + 1);
+            if (rc != BB_OK)
+                return rc;
+        }
+    } else if (json_is_object(j)) {
+        json_object_foreach ((json_t *)j, key, v) {
+            if (strcmp(key, "table") == 0 && json_is_string(v)) {
+                if (json_object_set(set, json_string_value(v), json_true()) != 0)
+                    return BB_ERR_NOMEM;
+            } else {
+                rc = task_collect_tables(v, set, depth + 1);
+                if (rc != BB_OK)
+                    return rc;
+            }
+        }
+    }
+    return rc;
+}
+
+/* The i-th operation document of an implementation file (array or object). */
+static const json_t *task_impl_entry(const json_t *doc, size_t i)
+{
+    const char *key;
+    json_t *v;
+    size_t n = 0;
+
+    if (json_is_array(doc))
+        return json_array_get(doc, i);
+    json_object_foreach ((json_t *)doc, key, v) {
+        if (n++ == i)
+            return v;
+    }
+    return NULL;
+}
+
+/* The gold API operation of "method /path", or NULL. */
+static const json_t *task_api_op(const json_t *api, const char *op_key)
+{
+    const json_t *ops = json_object_get(api, "operations");
+    json_t *o;
+    size_t i;
+    char k[BENCH_TASK_ID_MAX];
+
+    json_array_foreach (ops, i, o) {
+        const char *m = json_string_value(json_object_get(o, "method"));
+        const char *pa = json_string_value(json_object_get(o, "path"));
+
+        snprintf(k, sizeof k, "%s %s", m ? m : "", pa ? pa : "");
+        if (strcmp(k, op_key) == 0)
+            return o;
+    }
+    return NULL;
+}
+
+/* The shared documents of one project's logic tasks. */
+typedef struct task_logic_docs {
+    json_t *api, *db, *impl, *scenarios;
+} task_logic_docs;
+
+static void task_logic_docs_free(task_logic_docs *d)
+{
+    json_decref(d->api);
+    json_decref(d->db);
+    json_decref(d->impl);
+    json_decref(d->scenarios);
+}
+
+static bb_result task_logic_docs_load(const bench_project *p, task_logic_docs *d)
+{
+    json_error_t jerr;
+    char path[128];
+    bb_buf err;
+    bb_result rc;
+
+    memset(d, 0, sizeof *d);
+    bb_buf_init(&err, 256);
+    d->api = json_loadb(p->gold_api.data, p->gold_api.len, 0, &jerr);
+    d->db = json_loadb(p->gold_db.data, p->gold_db.len, 0, &jerr);
+    if (!d->api || !d->db) {
+        rc = BB_ERR_PARSE;
+        goto out;
+    }
+    snprintf(path, sizeof path, "projects/%s/gold/impl.json", p->name);
+    rc = eng_project_read_json(path, &d->impl, &err);
     if (rc != BB_OK)
         goto out;
-    t->user_prompt = bb_buf_take(&prompt);
-    t->system_prompt = bb_strdup(system);
-    if (!t->user_prompt || !t->system_prompt) {
+    snprintf(path, sizeof path, "projects/%s/scenarios.json", p->name);
+    rc = eng_project_read_json(path, &d->scenarios, &err);
+out:
+    bb_buf_free(&err);
+    return rc;
+}
+
+/* The impl task of operation i of L: the operation, its DTOs, its tables. */
+static bb_result task_build_impl(bench_tasks *ts, bench_task *t, const task_logic_docs *d, size_t i)
+{
+    const eng_project *ep = bench_logic_project(t->logic);
+    const json_t *entry = task_impl_entry(d->impl, i), *op, *files, *f, *m;
+    const char *values[TASK_VARS] = {NULL};
+    json_t *dtos = json_object(), *tables = json_object(), *models = json_array();
+    bb_buf bop, bdtos, btables;
+    size_t fi, mi;
+    bb_result rc;
+
+    bb_buf_init(&bop, BENCH_PROMPT_MAX);
+    bb_buf_init(&bdtos, BENCH_PROMPT_MAX);
+    bb_buf_init(&btables, BENCH_PROMPT_MAX);
+    if (!dtos || !tables || !models || !entry || i >= ep->impls.n) {
+        rc = !entry || i >= ep->impls.n ? BB_ERR_INVALID : BB_ERR_NOMEM;
+        goto out;
+    }
+    rc = bench_logic_op_key(ep->impls.ops[i], t->key, sizeof t->key);
+    if (rc != BB_OK)
+        goto out;
+    if ((size_t)snprintf(t->id, sizeof t->id, "%s/impl/%s", t->project->name, t->key) >= sizeof t->id) {
+        rc = BB_ERR_LIMIT;
+        goto out;
+    }
+    op = task_api_op(d->api, t->key);
+    if (!op) {
+        rc = BB_ERR_NOT_FOUND;
+        goto out;
+    }
+    rc = task_put_json(&bop, op);
+    if (rc == BB_OK)
+        rc = task_collect_refs(op, json_object_get(json_object_get(d->api, "components"), "schemas"), dtos, 0);
+    if (rc == BB_OK)
+        rc = task_put_json(&bdtos, dtos);
+    if (rc == BB_OK)
+        rc = task_collect_tables(entry, tables, 0);
+    if (rc != BB_OK)
+        goto out;
+    files = json_object_get(d->db, "files");
+    json_array_foreach (files, fi, f) {
+        json_array_foreach (json_object_get(f, "models"), mi, m) {
+            const char *name = json_string_value(json_object_get(m, "name"));
+
+            if (name && json_object_get(tables, name) && json_array_append(models, (json_t *)m) != 0) {
+                rc = BB_ERR_NOMEM;
+                goto out;
+            }
+        }
+    }
+    rc = task_put_json(&btables, models);
+    if (rc != BB_OK)
+        goto out;
+    t->answer_owned = json_dumps(entry, JSON_COMPACT);
+    if (!t->answer_owned) {
         rc = BB_ERR_NOMEM;
         goto out;
     }
-    t->harness.id = t->id;
-    t->harness.system_prompt = t->system_prompt;
-    t->harness.user_prompt = t->user_prompt;
-    t->harness.tool_name = bench_phase_tool_name(k);
-    t->harness.tool_description = bench_phase_tool_description(k);
-    t->harness.tool_schema_json = task_template(bench_phase_schema_path(k));
-    t->harness.schema = ts->schemas[k];
-    t->harness.hook.check = bench_phase_semantic;
-    t->harness.hook.ctx = &t->checker;
-    if (!t->harness.tool_schema_json)
-        rc = BB_ERR_NOT_FOUND;
+    t->answer = t->answer_owned;
+    t->checker.db = ep->db;
+    t->checker.api = ep->api;
+    values[TASK_VAR_OP] = bb_buf_str(&bop);
+    values[TASK_VAR_DTOS] = bb_buf_str(&bdtos);
+    values[TASK_VAR_TABLES] = bb_buf_str(&btables);
+    values[TASK_VAR_PROJECT] = t->project->name;
+    values[TASK_VAR_TOOL] = bench_phase_tool_name(t->phase);
+    values[TASK_VAR_REQ] = t->project->requirements.data;
+    rc = task_finish(ts, t, values);
 out:
-    bb_buf_free(&prompt);
-    bb_buf_free(&prisma);
+    json_decref(dtos);
+    json_decref(tables);
+    json_decref(models);
+    bb_buf_free(&bop);
+    bb_buf_free(&bdtos);
+    bb_buf_free(&btables);
+    return rc;
+}
+
+/* The answer key of a scenario: its first reference test as Test AST JSON
+ * (printed as text and parsed back), or NULL when it names none. */
+static bb_result task_scenario_answer(bench_logic *L, size_t i, char **out)
+{
+    const char *ref = bench_logic_scenario_ref(L, i, 0);
+    const ast_test_fn *fn = ref ? bench_logic_find_test(L, ref) : NULL;
+    json_t *arr = NULL;
+    bb_buf text;
+    bb_result rc;
+
+    *out = NULL;
+    if (!fn)
+        return BB_OK;
+    bb_buf_init(&text, AST_TEST_TEXT_MAX);
+    rc = ast_test_text_print(fn, &text);
+    if (rc == BB_OK)
+        rc = ast_test_text_parse(bb_buf_str(&text), text.len, &arr, NULL);
+    if (rc == BB_OK) {
+        *out = json_dumps(json_array_get(arr, 0), JSON_COMPACT);
+        if (!*out)
+            rc = BB_ERR_NOMEM;
+    }
+    json_decref(arr);
+    bb_buf_free(&text);
+    return rc;
+}
+
+/* The test task of scenario i of L: the scenario (without its reference
+ * tests, which are hidden) and the whole gold API. */
+static bb_result task_build_test(bench_tasks *ts, bench_task *t, const task_logic_docs *d, size_t i)
+{
+    const eng_project *ep = bench_logic_project(t->logic);
+    const char *values[TASK_VARS] = {NULL};
+    const json_t *sc = NULL, *s;
+    json_t *shown = NULL;
+    bb_buf bsc, bapi;
+    size_t j;
+    bb_result rc;
+
+    bb_buf_init(&bsc, BENCH_PROMPT_MAX);
+    bb_buf_init(&bapi, BENCH_PROMPT_MAX);
+    snprintf(t->key, sizeof t->key, "%s", bench_logic_scenario_id(t->logic, i));
+    if ((size_t)snprintf(t->id, sizeof t->id, "%s/test/%s", t->project->name, t->key) >= sizeof t->id) {
+        rc = BB_ERR_LIMIT;
+        goto out;
+    }
+    json_array_foreach (json_object_get(d->scenarios, "scenarios"), j, s) {
+        const char *id = json_string_value(json_object_get(s, "id"));
+
+        if (id && strcmp(id, t->key) == 0)
+            sc = s;
+    }
+    if (!sc) {
+        rc = BB_ERR_NOT_FOUND;
+        goto out;
+    }
+    shown = json_deep_copy(sc);
+    if (!shown) {
+        rc = BB_ERR_NOMEM;
+        goto out;
+    }
+    (void)json_object_del(shown, "reference_tests");
+    rc = task_put_json(&bsc, shown);
+    if (rc == BB_OK)
+        rc = task_put_json(&bapi, d->api);
+    if (rc == BB_OK)
+        rc = task_scenario_answer(t->logic, i, &t->answer_owned);
+    if (rc != BB_OK)
+        goto out;
+    t->answer = t->answer_owned;
+    t->checker.api = ep->api;
+    values[TASK_VAR_SCENARIO] = bb_buf_str(&bsc);
+    values[TASK_VAR_API] = bb_buf_str(&bapi);
+    values[TASK_VAR_PROJECT] = t->project->name;
+    values[TASK_VAR_TOOL] = bench_phase_tool_name(t->phase);
+    values[TASK_VAR_REQ] = t->project->requirements.data;
+    rc = task_finish(ts, t, values);
+out:
+    json_decref(shown);
+    bb_buf_free(&bsc);
+    bb_buf_free(&bapi);
+    return rc;
+}
+
+/* The tasks of one project's logic phase k, appended at ts->items[ts->n..]. */
+static bb_result task_build_logic(bench_tasks *ts, const bench_project *p, struct bench_logic *L,
+                                  bench_phase_kind k, bb_buf *bad)
+{
+    size_t n = k == BENCH_PHASE_IMPL ? bench_logic_project(L)->impls.n : bench_logic_n_scenarios(L), i;
+    task_logic_docs d;
+    bb_result rc;
+
+    if (!ts->schemas[k]) {
+        rc = bench_phase_schema(k, &ts->schemas[k]);
+        if (rc != BB_OK)
+            return rc;
+    }
+    rc = task_logic_docs_load(p, &d);
+    for (i = 0; rc == BB_OK && i < n; i++) {
+        bench_task *t = &ts->items[ts->n++];
+
+        memset(t, 0, sizeof *t);
+        t->project = p;
+        t->phase = k;
+        t->logic = L;
+        t->checker.kind = k;
+        snprintf(t->id, sizeof t->id, "%s/%s/%zu", p->name, bench_phase_name(k), i);
+        rc = k == BENCH_PHASE_IMPL ? task_build_impl(ts, t, &d, i) : task_build_test(ts, t, &d, i);
+        if (rc != BB_OK && bad)
+            (void)bb_buf_puts(bad, t->id);
+    }
+    task_logic_docs_free(&d);
     return rc;
 }
 
@@ -184,6 +574,7 @@ static void task_clear(bench_task *t)
 {
     bb_free(t->system_prompt);
     bb_free(t->user_prompt);
+    bb_free(t->answer_owned); /* json_dumps allocates through bb_malloc (bb_json_init) */
     ast_db_free(t->gold_db);
     bench_checklist_free(t->checklist);
     memset(t, 0, sizeof *t);
@@ -228,7 +619,8 @@ bb_result bench_tasks_build(const bench_projects *projects, const char *project_
     const char *pnames[BENCH_PROJECTS_MAX], *fnames[BENCH_PHASE_COUNT_ + 1];
     const bench_project *sel[BENCH_PROJECTS_MAX];
     bench_phase_kind phases[BENCH_PHASE_COUNT_];
-    size_t np = 0, nf = 0, i, j;
+    size_t np = 0, nf = 0, i, j, total;
+    int logic = 0;
     bench_tasks *ts = NULL;
     bb_result rc = BB_OK;
 
@@ -270,13 +662,6 @@ bb_result bench_tasks_build(const bench_projects *projects, const char *project_
                     (void)bb_buf_puts(bad, fnames[i]);
                 return BB_ERR_USAGE;
             }
-            if (k != BENCH_PHASE_DB && k != BENCH_PHASE_API) {
-                /* the impl and test phases need per-operation tasks and the
-                 * acceptance-test scorer: not part of runs yet */
-                if (bad)
-                    (void)bb_buf_printf(bad, "%s (not yet runnable: only db and api)", fnames[i]);
-                return BB_ERR_USAGE;
-            }
             phases[i] = (bench_phase_kind)k;
             for (j = 0; j < i; j++) {
                 if (phases[j] == phases[i])
@@ -289,16 +674,49 @@ bb_result bench_tasks_build(const bench_projects *projects, const char *project_
     }
     if (np == 0 || nf == 0)
         return BB_ERR_USAGE;
+    for (j = 0; j < nf; j++)
+        logic |= phases[j] == BENCH_PHASE_IMPL || phases[j] == BENCH_PHASE_TEST;
     ts = bb_calloc(1, sizeof *ts);
     if (!ts)
         return BB_ERR_NOMEM;
-    ts->items = bb_calloc(np * nf, sizeof *ts->items);
+    /* the logic phases: one handle per project that has them, and the count
+     * of their tasks, before the items (tasks point into them) exist */
+    total = np * nf;
+    for (i = 0; logic && i < np; i++) {
+        bb_buf err;
+
+        if (!task_has_logic(sel[i]))
+            continue; /* no gold implementation or acceptance tests: no logic tasks */
+        bb_buf_init(&err, 256);
+        rc = bench_logic_open(sel[i]->name, &ts->logic[i], &err);
+        if (rc != BB_OK && bad)
+            (void)bb_buf_printf(bad, "%s (logic: %s)", sel[i]->name, bb_buf_str(&err));
+        bb_buf_free(&err);
+        if (rc != BB_OK)
+            goto out;
+        ts->n_logic = i + 1;
+        for (j = 0; j < nf; j++) {
+            if (phases[j] == BENCH_PHASE_IMPL)
+                total += bench_logic_project(ts->logic[i])->impls.n;
+            else if (phases[j] == BENCH_PHASE_TEST)
+                total += bench_logic_n_scenarios(ts->logic[i]);
+        }
+    }
+    ts->items = bb_calloc(total, sizeof *ts->items);
     if (!ts->items) {
         rc = BB_ERR_NOMEM;
         goto out;
     }
     for (i = 0; i < np; i++) {
         for (j = 0; j < nf; j++) {
+            if (phases[j] == BENCH_PHASE_IMPL || phases[j] == BENCH_PHASE_TEST) {
+                if (!ts->logic[i])
+                    continue;
+                rc = task_build_logic(ts, sel[i], ts->logic[i], phases[j], bad);
+                if (rc != BB_OK)
+                    goto out;
+                continue;
+            }
             rc = task_build_one(ts, &ts->items[ts->n], sel[i], phases[j]);
             ts->n++;
             if (rc != BB_OK) {
@@ -308,6 +726,8 @@ bb_result bench_tasks_build(const bench_projects *projects, const char *project_
             }
         }
     }
+    if (ts->n == 0)
+        rc = BB_ERR_USAGE; /* e.g. only logic phases of projects without them */
 out:
     if (rc != BB_OK) {
         bench_tasks_free(ts);
@@ -327,6 +747,8 @@ void bench_tasks_free(bench_tasks *t)
         task_clear(&t->items[i]);
     for (i = 0; i < BENCH_PHASE_COUNT_; i++)
         schema_free(t->schemas[i]);
+    for (i = 0; i < t->n_logic; i++)
+        bench_logic_close(t->logic[i]);
     bb_free(t->items);
     bb_free(t);
 }

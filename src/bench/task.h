@@ -10,8 +10,13 @@
  * name, description and embedded AST schema as parameters), the semantic hook
  * (the phase's checks; for api against the gold DB), the project's checklist
  * (for the scorer), and the gold answer (the simulator's answer key uses the
- * same ids). Why one task per project and
- * phase, and what each prompt holds, is in docs/tasks.md.
+ * same ids). The logic phases have one task per item: `impl` one per
+ * operation of the gold implementation ("todo/impl/post /user/lists": the
+ * operation, its DTOs and the tables it touches), `test` one per scenario
+ * ("todo/test/todo.auth": the scenario and the API); only projects with a
+ * gold implementation and acceptance tests get them (others are skipped),
+ * and the list keeps one open logic handle (logic_score.h) per such project
+ * for the scorer. Why, and what each prompt holds, is in docs/tasks.md.
  *
  * A bench_tasks owns everything its tasks point to except the project data,
  * which stays in the bench_projects it was built from (embedded bytes); it
@@ -33,7 +38,7 @@
 #include "util/result.h"
 
 #define BENCH_TASK_ID_MAX 96
-#define BENCH_TASKS_MAX (BENCH_PROJECTS_MAX * BENCH_PHASE_COUNT_)
+#define BENCH_LOGIC_TASKS_MAX 4096 /* impl + test tasks of one project */
 #define BENCH_PROMPT_MAX ((size_t)4 * 1024 * 1024) /* one rendered prompt */
 #define BENCH_PROMPT_VAR_MAX 32                    /* bytes of a {{placeholder}} name */
 
@@ -52,7 +57,10 @@ typedef struct bench_task {
     bench_phase_kind phase;
     char *system_prompt;          /* owned */
     char *user_prompt;            /* owned */
-    const char *answer;           /* the gold arguments (JSON text, embedded) */
+    const char *answer;           /* the gold arguments (JSON text, embedded or answer_owned) */
+    char *answer_owned;           /* impl/test: the gold operation / reference test (owned) */
+    char key[BENCH_TASK_ID_MAX];  /* impl: "post /user/lists"; test: the scenario id */
+    struct bench_logic *logic;    /* impl/test: the project's logic handle (owned by the list) */
     ast_db *gold_db;              /* api: the database the API is checked against (owned) */
     bench_phase_checker checker;  /* the hook's context */
     bench_checklist *checklist;   /* the project's checklist, for scoring (owned) */
@@ -63,13 +71,17 @@ typedef struct bench_tasks {
     bench_task *items;
     size_t n;
     schema *schemas[BENCH_PHASE_COUNT_]; /* compiled once per phase, NULL when unused */
+    struct bench_logic *logic[BENCH_PROJECTS_MAX]; /* open per project with impl/test tasks */
+    size_t n_logic;
 } bench_tasks;
 
 /*
  * Builds the tasks of the named projects (NULL or empty: all, in name order)
  * and phases (NULL: db then api; "db,api" order is kept) in that order:
- * project-major, phase-minor. Errors: BB_ERR_NOT_FOUND for an unknown project
- * (its name in *bad, may be NULL), BB_ERR_USAGE for an unknown phase or the
+ * project-major, phase-minor (impl/test: then operation or scenario order).
+ * Errors: BB_ERR_NOT_FOUND for an unknown project (its name in *bad, may be
+ * NULL), BB_ERR_USAGE for an unknown phase, for no
+ * task at all (only logic phases of projects without acceptance tests) or the
  * chained mode ("not yet"), BB_ERR_INVALID for a prompt template with an
  * unknown placeholder. Comma lists have at most BENCH_PROJECTS_MAX entries.
  */
