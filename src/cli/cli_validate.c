@@ -30,6 +30,7 @@ static void cli_validate_usage(FILE *f)
             "usage: backbench validate --schema SCHEMA.json [--mode raw|repair|full] [--json] DOC\n"
             "       backbench validate --ast db|api [--db DBFILE] [--mode ...] [--json] DOC\n"
             "       backbench validate --ast impl --db DBFILE --api APIFILE [--mode ...] [--json] DOC\n"
+            "       backbench validate --ast test --api APIFILE [--mode ...] [--json] DOC\n"
             "\n"
             "Checks DOC (a file, or - for standard input) as the harness checks a model's tool\n"
             "call: a lenient parse that repairs what models commonly break (fences, prose,\n"
@@ -235,7 +236,7 @@ int cli_validate_main(int argc, char **argv)
         int k = bench_phase_parse(ast_name);
 
         if (k < 0) {
-            fprintf(stderr, "backbench validate: --ast must be db, api or impl\n");
+            fprintf(stderr, "backbench validate: --ast must be db, api, impl or test\n");
             goto out;
         }
         checker.kind = (bench_phase_kind)k;
@@ -246,6 +247,10 @@ int cli_validate_main(int argc, char **argv)
         }
         if (checker.kind == BENCH_PHASE_IMPL && (!db_path || !api_path)) {
             fprintf(stderr, "backbench validate: --ast impl needs --db DBFILE and --api APIFILE\n");
+            goto out;
+        }
+        if (checker.kind == BENCH_PHASE_TEST && !api_path) {
+            fprintf(stderr, "backbench validate: --ast test needs --api APIFILE\n");
             goto out;
         }
         if (db_path) {
