@@ -554,7 +554,19 @@ static bb_result task_build_logic(bench_tasks *ts, const bench_project *p, struc
     }
     rc = task_logic_docs_load(p, &d);
     for (i = 0; rc == BB_OK && i < n; i++) {
-        bench_task *t = &ts->items[ts->n++];
+        bench_task *t;
+
+        if (k == BENCH_PHASE_IMPL) {
+            /* an operation no acceptance test is about cannot be scored (a
+             * project whose suite is still partial): no task for it */
+            char key[1200];
+            bench_score probe;
+
+            if (bench_logic_op_key(bench_logic_project(L)->impls.ops[i], key, sizeof key) == BB_OK &&
+                bench_logic_score_impl(L, key, NULL, &probe) == BB_ERR_NOT_FOUND)
+                continue;
+        }
+        t = &ts->items[ts->n++];
 
         memset(t, 0, sizeof *t);
         t->project = p;

@@ -30,7 +30,7 @@ grep -q "not implemented yet" "$tmp/err" && ok "chained mode: a clear 'not yet'"
 status_is 2 "run --projects nosuch" "$B" run --endpoint http://127.0.0.1:9 --model m --projects todo,nosuch
 grep -q "unknown project: nosuch" "$tmp/err" && ok "the unknown project is named" || nok "unknown project named"
 status_is 2 "run --phases with an unknown phase" "$B" run --endpoint http://127.0.0.1:9 --model m --phases db,frob
-status_is 2 "run --phases impl of a project without acceptance tests" "$B" run --endpoint http://127.0.0.1:9 --model m --projects shopping --phases impl
+status_is 2 "run --phases impl of a project without acceptance tests" "$B" run --endpoint http://127.0.0.1:9 --model m --projects reddit --phases impl
 status_is 2 "run --extra that is not a JSON object" "$B" run --endpoint http://127.0.0.1:9 --model m --extra '[1]'
 grep -q "must be a JSON object" "$tmp/err" && ok "--extra: the reason is given" || nok "--extra: the reason is given"
 status_is 2 "demo --models ''" "$B" demo --models '' --out "$tmp/never"
