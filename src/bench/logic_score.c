@@ -14,6 +14,7 @@
 
 #include "ast/ast_impl_check.h"
 #include "ast/ast_test_text.h"
+#include "engine/engine_project.h"
 #include "util/alloc.h"
 #include "util/file.h"
 
@@ -63,28 +64,6 @@ static bb_result bl_read(const char *path, char **out, size_t *len)
         return BB_OK;
     }
     return bb_file_read(path, BENCH_LOGIC_FILE_MAX, out, len);
-}
-
-static bb_result bl_read_json(const char *path, json_t **out, bb_buf *errmsg)
-{
-    char *data = NULL;
-    size_t len = 0;
-    json_error_t jerr;
-    bb_result rc = bl_read(path, &data, &len);
-    *out = NULL;
-    if (rc != BB_OK) {
-        if (errmsg)
-            (void)bb_buf_printf(errmsg, "%s: %s", path, bb_strerror(rc));
-        return rc;
-    }
-    *out = json_loadb(data, len, 0, &jerr);
-    bb_free(data);
-    if (!*out) {
-        if (errmsg)
-            (void)bb_buf_printf(errmsg, "%s: line %d: %s", path, jerr.line, jerr.text);
-        return BB_ERR_PARSE;
-    }
-    return BB_OK;
 }
 
 bb_result bench_logic_op_key(const ast_impl_op *op, char *out, size_t cap)
@@ -219,7 +198,7 @@ static bb_result bl_load_meta(bench_logic *L, const char *name, bb_buf *errmsg)
     size_t i;
     bb_result rc;
     snprintf(path, sizeof(path), "projects/%s/scenarios.json", name);
-    rc = bl_read_json(path, &L->scen_doc, errmsg);
+    rc = eng_project_read_json(path, &L->scen_doc, errmsg);
     if (rc != BB_OK)
         return rc;
     arr = json_object_get(L->scen_doc, "scenarios");
@@ -241,7 +220,7 @@ static bb_result bl_load_meta(bench_logic *L, const char *name, bb_buf *errmsg)
             return sc->id ? BB_ERR_NOMEM : BB_ERR_INVALID;
     }
     snprintf(path, sizeof(path), "projects/%s/gold/tests/equivalent.json", name);
-    rc = bl_read_json(path, &L->equiv_doc, errmsg);
+    rc = eng_project_read_json(path, &L->equiv_doc, errmsg);
     if (rc != BB_OK)
         return rc;
     arr = json_object_get(L->equiv_doc, "equivalent");
@@ -314,7 +293,7 @@ bb_result bench_logic_open(const char *project, bench_logic **out, bb_buf *errms
     if (rc != BB_OK)
         goto out;
     snprintf(path, sizeof(path), "projects/%s/gold/impl.json", project);
-    rc = bl_read_json(path, &L->impl_doc, errmsg);
+    rc = eng_project_read_json(path, &L->impl_doc, errmsg);
     if (rc == BB_OK && (!json_is_array(L->impl_doc) || json_array_size(L->impl_doc) != L->proj->impls.n)) {
         if (errmsg)
             (void)bb_buf_printf(errmsg, "%s: not an array of operations", path);

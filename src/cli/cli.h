@@ -9,6 +9,10 @@
 #ifndef BB_CLI_H
 #define BB_CLI_H
 
+#include <stdio.h>
+
+#include "schema/schema_error.h"
+
 #define BB_VERSION "0.1.0"
 #define BB_BENCHMARK_VERSION "2026.11-dev"
 
@@ -22,6 +26,9 @@ typedef struct cli_command {
 
 /* The table of subcommands (NULL-terminated), defined in cli_commands.c. */
 extern const cli_command cli_commands[];
+
+/* Prints each stored error as "LEAD$path: expected E, got V[ — message]". */
+void cli_print_errors(FILE *f, const char *lead, const schema_errors *e);
 
 /* Returns 1 when argv holds -h or --help. */
 int cli_wants_help(int argc, char **argv);

@@ -30,6 +30,15 @@ const cli_command cli_commands[] = {
     {NULL, NULL, NULL},
 };
 
+void cli_print_errors(FILE *f, const char *lead, const schema_errors *e)
+{
+    size_t i;
+
+    for (i = 0; i < e->n; i++)
+        fprintf(f, "%s%s: expected %s, got %s%s%s\n", lead, e->items[i].path, e->items[i].expected,
+                e->items[i].value, e->items[i].message ? " — " : "", e->items[i].message ? e->items[i].message : "");
+}
+
 int cli_wants_help(int argc, char **argv)
 {
     int i;

@@ -104,7 +104,7 @@ int cli_compile_main(int argc, char **argv)
     schema *s = NULL;
     ast_db *db = NULL;
     char *text = NULL;
-    size_t len = 0, i;
+    size_t len = 0;
     bb_buf out;
     int status = CLI_EXIT_USAGE, k, a;
     bb_result rc;
@@ -175,11 +175,7 @@ int cli_compile_main(int argc, char **argv)
     if (res.verdict == HARNESS_INVALID || res.verdict == HARNESS_UNPARSEABLE) {
         fprintf(stderr, "backbench compile: %s: %zu errors; nothing compiled\n", file,
                 schema_errors_total(&res.errors));
-        for (i = 0; i < res.errors.n; i++)
-            fprintf(stderr, "  %s: expected %s, got %s%s%s\n", res.errors.items[i].path,
-                    res.errors.items[i].expected, res.errors.items[i].value,
-                    res.errors.items[i].message ? " — " : "",
-                    res.errors.items[i].message ? res.errors.items[i].message : "");
+        cli_print_errors(stderr, "  ", &res.errors);
         status = CLI_EXIT_FAIL;
         goto out;
     }

@@ -6,12 +6,26 @@
 #include <stdio.h>
 
 #include "ast/ast_api_check.h"
+#include "cli/cli.h"
 #include "ast/ast_db_check.h"
 #include "ast/ast_dbview.h"
 #include "json/json_repair.h"
 #include "schema/schema_error.h"
 #include "util/alloc.h"
+#include "util/buf.h"
 #include "util/file.h"
+
+/* The errors of a design file, each led by "backbench: PATH: ". */
+static void cli_load_print_errors(const char *path, const schema_errors *errs)
+{
+    bb_buf lead;
+
+    bb_buf_init(&lead, 8192);
+    if (bb_buf_printf(&lead, "backbench: %s: ", path) != BB_OK)
+        bb_buf_reset(&lead);
+    cli_print_errors(stderr, bb_buf_str(&lead), errs);
+    bb_buf_free(&lead);
+}
 
 bb_result cli_load_json(const char *path, json_t **out)
 {
@@ -41,7 +55,6 @@ bb_result cli_load_db(const char *path, ast_db **out)
     json_t *doc = NULL;
     schema_errors errs;
     bb_result rc;
-    size_t i;
 
     *out = NULL;
     schema_errors_init(&errs, 50);
@@ -49,10 +62,7 @@ bb_result cli_load_db(const char *path, ast_db **out)
     if (rc != BB_OK)
         goto out;
     rc = ast_db_check_json(doc, NULL, out, &errs, NULL);
-    for (i = 0; i < errs.n; i++)
-        fprintf(stderr, "backbench: %s: %s: expected %s, got %s%s%s\n", path, errs.items[i].path,
-                errs.items[i].expected, errs.items[i].value, errs.items[i].message ? " — " : "",
-                errs.items[i].message ? errs.items[i].message : "");
+    cli_load_print_errors(path, &errs);
     if (rc != BB_OK) {
         fprintf(stderr, "backbench: %s: the database design does not pass its checks (%zu errors)\n", path,
                 schema_errors_total(&errs));
@@ -73,7 +83,6 @@ bb_result cli_load_api(const char *path, const ast_db *db, ast_api_doc **out)
     schema_errors errs;
     ast_api_db_view view = ast_dbview(db);
     bb_result rc;
-    size_t i;
 
     *out = NULL;
     schema_errors_init(&errs, 50);
@@ -83,10 +92,7 @@ bb_result cli_load_api(const char *path, const ast_db *db, ast_api_doc **out)
     rc = ast_api_load(doc, out, &errs, NULL);
     if (rc == BB_OK)
         rc = ast_api_check(*out, db ? &view : NULL, &errs);
-    for (i = 0; i < errs.n; i++)
-        fprintf(stderr, "backbench: %s: %s: expected %s, got %s%s%s\n", path, errs.items[i].path,
-                errs.items[i].expected, errs.items[i].value, errs.items[i].message ? " — " : "",
-                errs.items[i].message ? errs.items[i].message : "");
+    cli_load_print_errors(path, &errs);
     if (rc != BB_OK) {
         fprintf(stderr, "backbench: %s: the API design does not pass its checks (%zu errors)\n", path,
                 schema_errors_total(&errs));

@@ -44,15 +44,8 @@ static void cli_models_usage(FILE *f)
 
 static void cli_models_print_errors(const char *what, bb_result rc, const schema_errors *errs)
 {
-    size_t i;
-
     fprintf(stderr, "backbench models: cannot load %s: %s\n", what, bb_strerror(rc));
-    for (i = 0; i < errs->n; i++) {
-        const schema_error *e = &errs->items[i];
-
-        fprintf(stderr, "  %s: expected %s, got %s%s%s\n", e->path, e->expected, e->value,
-                e->message ? " — " : "", e->message ? e->message : "");
-    }
+    cli_print_errors(stderr, "  ", errs);
     if (errs->dropped)
         fprintf(stderr, "  ... and %zu more\n", errs->dropped);
 }

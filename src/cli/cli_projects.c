@@ -75,10 +75,7 @@ int cli_projects_main(int argc, char **argv)
     rc = bench_projects_list(&ps, &errs);
     if (rc != BB_OK) {
         fprintf(stderr, "backbench projects: %s\n", bb_strerror(rc));
-        for (k = 0; k < errs.n; k++)
-            fprintf(stderr, "  %s: expected %s, got %s%s%s\n", errs.items[k].path, errs.items[k].expected,
-                    errs.items[k].value, errs.items[k].message ? " — " : "",
-                    errs.items[k].message ? errs.items[k].message : "");
+        cli_print_errors(stderr, "  ", &errs);
         schema_errors_free(&errs);
         return CLI_EXIT_USAGE;
     }

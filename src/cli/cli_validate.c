@@ -115,12 +115,8 @@ static bb_result cli_validate_print_text(const harness_check_result *r, const ch
         printf("parse error: line %u, column %u (byte %zu): %s\n", r->parse.err_line, r->parse.err_col,
                r->parse.err_pos, r->parse.err_msg);
     printf("errors: %zu\n", schema_errors_total(&r->errors));
-    for (i = 0; i < r->errors.n; i++) {
-        const schema_error *e = &r->errors.items[i];
-
-        printf("  %s: expected %s, got %s%s%s\n", e->path, e->expected, e->value, e->message ? " — " : "",
-               e->message ? e->message : "");
-    }
+    fflush(stdout);
+    cli_print_errors(stdout, "  ", &r->errors);
     if (feedback) {
         printf("feedback:\n%s", feedback);
         if (feedback[0] && feedback[strlen(feedback) - 1] != '\n')
