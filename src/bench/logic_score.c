@@ -525,20 +525,29 @@ static bb_result bl_mutants_of_op(bench_logic *L, size_t k, bench_mutation_repor
     return rc;
 }
 
-bb_result bench_logic_mutants(bench_logic *L, bench_mutation_report *out)
+bb_result bench_logic_mutants_matching(bench_logic *L, const char *filter, bench_mutation_report *out)
 {
     size_t k, i;
+    char key[1200];
     bb_result rc = BB_OK;
     memset(out, 0, sizeof(*out));
     for (i = 0; i < L->n_equiv; i++)
         L->equiv[i].used = 0;
-    for (k = 0; k < L->proj->impls.n && rc == BB_OK; k++)
+    for (k = 0; k < L->proj->impls.n && rc == BB_OK; k++) {
+        if (filter && (bench_logic_op_key(L->proj->impls.ops[k], key, sizeof(key)) != BB_OK || !strstr(key, filter)))
+            continue;
         rc = bl_mutants_of_op(L, k, out);
-    for (i = 0; i < L->n_equiv; i++)
+    }
+    for (i = 0; i < L->n_equiv && !filter; i++)
         out->stale_equivalents += !L->equiv[i].used;
     if (rc != BB_OK)
         bench_mutation_report_free(out);
     return rc;
+}
+
+bb_result bench_logic_mutants(bench_logic *L, bench_mutation_report *out)
+{
+    return bench_logic_mutants_matching(L, NULL, out);
 }
 
 bb_result bench_logic_mutants_of(bench_logic *L, const char *op_key, bench_mutation_report *out)

@@ -117,6 +117,9 @@ typedef struct bench_mutation_report {
 /* Generates every mutant of every gold operation and runs the suite on it
  * (tests exercising the operation, stopping at the first kill). */
 bb_result bench_logic_mutants(bench_logic *L, bench_mutation_report *out /* OUT */);
+/* The same for the operations whose key ("METHOD /path") contains filter
+ * (NULL: every operation; stale equivalents are counted only then). */
+bb_result bench_logic_mutants_matching(bench_logic *L, const char *filter, bench_mutation_report *out /* OUT */);
 void bench_mutation_report_free(bench_mutation_report *r);
 /* killed / (killed + survived), in percent. */
 double bench_mutation_kill_rate(const bench_mutation_report *r);
