@@ -90,7 +90,8 @@ test:
 	$(Q)./scripts/oracles.sh
 	$(Q)$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" \
 	    SANITIZE=address,undefined EXTRA_CFLAGS=-DBB_TESTING test-build
-	$(Q)./tests/run.sh build/asan
+	$(Q)$(MAKE) --no-print-directory BUILD=build/rel build/rel/backbench
+	$(Q)BB_REL_BIN=$(CURDIR)/build/rel/backbench ./tests/run.sh build/asan
 
 # ---- benchmarks --------------------------------------------------------------
 bench-build: $(BUILD)/backbench $(BENCH_BIN)

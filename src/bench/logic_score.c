@@ -24,6 +24,7 @@ typedef struct bl_scenario {
     size_t n_ops;
     const char **refs; /* reference gold test names */
     size_t n_refs;
+    const ast_test_fn *key; /* the scenario's key test in keys.txt, or NULL */
     ast_impl_op **relevant; /* the relevant mutants, loaded (computed once) */
     size_t n_relevant;
     int relevant_ready;
@@ -39,6 +40,7 @@ struct bench_logic {
     eng_project *proj;
     json_t *impl_doc;   /* the gold implementation file (an array, in proj->impls order) */
     ast_test_suite suite;
+    ast_test_suite keys; /* gold/tests/keys.txt: one key test per scenario (may be empty) */
     char **subjects;    /* per test: "post /user/lists" or "" */
     json_t *scen_doc;
     bl_scenario *scen;
@@ -117,64 +119,76 @@ int bench_logic_exercises(const ast_test_fn *t, const char *op_key)
     return bl_exercises_block(&t->statements, op_key);
 }
 
-static bb_result bl_load_suite(bench_logic *L, const char *name, bb_buf *errmsg)
+/* Parses and checks the tests of path into *suite. A missing file is an
+ * error when required, else an empty suite. */
+static bb_result bl_load_tests(bench_logic *L, const char *path, int required, ast_test_suite *suite,
+                               bb_buf *errmsg)
 {
-    char path[256], *text = NULL;
-    size_t len = 0, i;
+    char *text = NULL;
+    size_t len = 0, i = 0;
     json_t *doc = NULL;
     bb_buf err;
     schema_errors errs;
     bb_result rc;
     bb_buf_init(&err, 1024);
     schema_errors_init(&errs, 20);
-    snprintf(path, sizeof(path), "projects/%s/gold/tests/acceptance.txt", name);
     rc = bl_read(path, &text, &len);
-    if (rc != BB_OK) {
+    if (rc == BB_ERR_NOT_FOUND && !required) {
+        rc = BB_OK;
+        doc = json_array();
+        if (!doc)
+            rc = BB_ERR_NOMEM;
+    } else if (rc != BB_OK) {
         if (errmsg)
             (void)bb_buf_printf(errmsg, "%s: %s", path, bb_strerror(rc));
-        goto out;
-    }
-    rc = ast_test_text_parse(text, len, &doc, &err);
-    if (rc != BB_OK) {
-        if (errmsg)
+    } else {
+        rc = ast_test_text_parse(text, len, &doc, &err);
+        if (rc != BB_OK && errmsg)
             (void)bb_buf_printf(errmsg, "%s: %s", path, bb_buf_str(&err));
-        goto out;
     }
-    rc = ast_test_suite_load(doc, &L->suite, &errs);
-    for (i = 0; rc == BB_OK && i < L->suite.n; i++)
-        rc = ast_test_check(L->suite.fns[i], L->proj->api, &errs);
-    if (rc != BB_OK) {
-        if (errmsg && errs.n)
-            (void)bb_buf_printf(errmsg, "%s: test %zu: %s: %s (%s)", path, i ? i - 1 : 0, errs.items[0].path,
-                                errs.items[0].expected, errs.items[0].message ? errs.items[0].message : "");
-        goto out;
-    }
-    L->subjects = bb_calloc(L->suite.n + 1, sizeof(char *));
-    L->gold_pass = bb_malloc(L->suite.n + 1);
-    if (L->gold_pass)
-        memset(L->gold_pass, -1, L->suite.n + 1);
-    if (!L->subjects || !L->gold_pass) {
-        rc = BB_ERR_NOMEM;
-        goto out;
-    }
-    for (i = 0; i < L->suite.n; i++) {
-        const char *nm = L->suite.fns[i]->name ? L->suite.fns[i]->name : "";
-        const char *colon = strchr(nm, ':');
-        size_t n = colon ? (size_t)(colon - nm) : 0;
-        L->subjects[i] = bb_malloc(n + 1);
-        if (!L->subjects[i]) {
-            rc = BB_ERR_NOMEM;
-            goto out;
-        }
-        memcpy(L->subjects[i], nm, n);
-        L->subjects[i][n] = 0;
-    }
-out:
+    if (rc == BB_OK)
+        rc = ast_test_suite_load(doc, suite, &errs);
+    for (i = 0; rc == BB_OK && i < suite->n; i++)
+        rc = ast_test_check(suite->fns[i], L->proj->api, &errs);
+    if (rc != BB_OK && errmsg && errs.n)
+        (void)bb_buf_printf(errmsg, "%s: test %zu: %s: %s (%s)", path, i ? i - 1 : 0, errs.items[0].path,
+                            errs.items[0].expected, errs.items[0].message ? errs.items[0].message : "");
     json_decref(doc);
     bb_free(text);
     bb_buf_free(&err);
     schema_errors_free(&errs);
     return rc;
+}
+
+static bb_result bl_load_suite(bench_logic *L, const char *name, bb_buf *errmsg)
+{
+    char path[256];
+    size_t i;
+    bb_result rc;
+    snprintf(path, sizeof(path), "projects/%s/gold/tests/acceptance.txt", name);
+    rc = bl_load_tests(L, path, 1, &L->suite, errmsg);
+    if (rc != BB_OK)
+        return rc;
+    snprintf(path, sizeof(path), "projects/%s/gold/tests/keys.txt", name);
+    rc = bl_load_tests(L, path, 0, &L->keys, errmsg);
+    if (rc != BB_OK)
+        return rc;
+    L->subjects = bb_calloc(L->suite.n + 1, sizeof(char *));
+    L->gold_pass = bb_malloc(L->suite.n + 1);
+    if (!L->subjects || !L->gold_pass)
+        return BB_ERR_NOMEM;
+    memset(L->gold_pass, -1, L->suite.n + 1);
+    for (i = 0; i < L->suite.n; i++) {
+        const char *nm = L->suite.fns[i]->name ? L->suite.fns[i]->name : "";
+        const char *colon = strchr(nm, ':');
+        size_t n = colon ? (size_t)(colon - nm) : 0;
+        L->subjects[i] = bb_malloc(n + 1);
+        if (!L->subjects[i])
+            return BB_ERR_NOMEM;
+        memcpy(L->subjects[i], nm, n);
+        L->subjects[i][n] = 0;
+    }
+    return BB_OK;
 }
 
 static const char **bl_strings(const json_t *arr, size_t *n)
@@ -243,6 +257,31 @@ static bb_result bl_load_meta(bench_logic *L, const char *name, bb_buf *errmsg)
     return BB_OK;
 }
 
+/* Gives each scenario its key test: the test of keys.txt named "<id>: ...".
+ * A key test that names no scenario, or a second key of one, is an error. */
+static bb_result bl_match_keys(bench_logic *L, const char *name, bb_buf *errmsg)
+{
+    size_t k, i;
+    for (k = 0; k < L->keys.n; k++) {
+        const char *nm = L->keys.fns[k]->name ? L->keys.fns[k]->name : "";
+        const char *colon = strchr(nm, ':');
+        size_t n = colon ? (size_t)(colon - nm) : 0;
+        bl_scenario *hit = NULL;
+        for (i = 0; i < L->n_scen && n; i++)
+            if (strlen(L->scen[i].id) == n && strncmp(L->scen[i].id, nm, n) == 0)
+                hit = &L->scen[i];
+        if (!hit || hit->key) {
+            if (errmsg)
+                (void)bb_buf_printf(errmsg, "projects/%s/gold/tests/keys.txt: test %zu \"%s\": %s", name, k, nm,
+                                    hit ? "a second key test of this scenario"
+                                        : "names no scenario (expected \"<scenario id>: title\")");
+            return BB_ERR_INVALID;
+        }
+        hit->key = L->keys.fns[k];
+    }
+    return BB_OK;
+}
+
 /* The first success status a block returns (depth-first), or 0. */
 static int bl_first_return(const ast_impl_block *b)
 {
@@ -305,6 +344,8 @@ bb_result bench_logic_open(const char *project, bench_logic **out, bb_buf *errms
         rc = bl_load_suite(L, project, errmsg);
     if (rc == BB_OK)
         rc = bl_load_meta(L, project, errmsg);
+    if (rc == BB_OK)
+        rc = bl_match_keys(L, project, errmsg);
 out:
     if (rc != BB_OK) {
         bench_logic_close(L);
@@ -323,6 +364,7 @@ void bench_logic_close(bench_logic *L)
         bb_free(L->subjects[i]);
     bb_free(L->subjects);
     ast_test_suite_free(&L->suite);
+    ast_test_suite_free(&L->keys);
     for (i = 0; i < L->n_scen; i++) {
         size_t m;
         bb_free(L->scen[i].ops);
@@ -350,6 +392,11 @@ const char *bench_logic_scenario_id(const bench_logic *L, size_t i) { return i <
 const char *bench_logic_scenario_ref(const bench_logic *L, size_t i, size_t j)
 {
     return i < L->n_scen && j < L->scen[i].n_refs ? L->scen[i].refs[j] : NULL;
+}
+
+const ast_test_fn *bench_logic_scenario_key(const bench_logic *L, size_t i)
+{
+    return i < L->n_scen ? L->scen[i].key : NULL;
 }
 
 const ast_test_fn *bench_logic_find_test(const bench_logic *L, const char *name)

@@ -55,7 +55,11 @@ size_t bench_logic_n_scenarios(const bench_logic *L);
 const char *bench_logic_scenario_id(const bench_logic *L, size_t i);
 /* The j-th reference test named by scenario i, or NULL past the end. */
 const char *bench_logic_scenario_ref(const bench_logic *L, size_t i, size_t j);
-/* The test with this name, or NULL. */
+/* The key test of scenario i (projects/NAME/gold/tests/keys.txt, named
+ * "<scenario id>: ..."): one test proving the whole scenario, the answer key
+ * of its test task; NULL when the project has none for it. */
+const ast_test_fn *bench_logic_scenario_key(const bench_logic *L, size_t i);
+/* The acceptance test with this name, or NULL. */
 const ast_test_fn *bench_logic_find_test(const bench_logic *L, const char *name);
 
 /* "post /user/lists" of an operation; the subject of a test (its name's

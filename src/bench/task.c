@@ -455,12 +455,11 @@ out:
     return rc;
 }
 
-/* The answer key of a scenario: its first reference test as Test AST JSON
- * (printed as text and parsed back), or NULL when it names none. */
+/* The answer key of a scenario: its key test as Test AST JSON (printed as
+ * text and parsed back), or NULL when the project has none for it. */
 static bb_result task_scenario_answer(bench_logic *L, size_t i, char **out)
 {
-    const char *ref = bench_logic_scenario_ref(L, i, 0);
-    const ast_test_fn *fn = ref ? bench_logic_find_test(L, ref) : NULL;
+    const ast_test_fn *fn = bench_logic_scenario_key(L, i);
     json_t *arr = NULL;
     bb_buf text;
     bb_result rc;

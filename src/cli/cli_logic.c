@@ -26,11 +26,18 @@ static void cl_usage(FILE *f)
     fprintf(f, "usage: backbench logic --project NAME [--impl FILE | --test FILE --scenario ID] [--ops TEXT] [--list]\n"
                "\n"
                "Without a file: runs the hidden acceptance tests on the gold implementation and the\n"
-               "mutation analysis, and prints the gold figures (--list also names every surviving and\n"
-               "equivalent mutant). --impl FILE: the impl score of each operation in FILE (Impl ASTs,\n"
-               "JSON or .txt text form). --test FILE --scenario ID: the test score of each test in FILE\n"
-               "(Test ASTs, JSON array or .txt text form) for the scenario. --ops TEXT: mutation analysis\n"
-               "of the operations whose \"METHOD /path\" contains TEXT only (faster while writing a suite).\n");
+               "mutation analysis, prints the gold figures (--list also names every surviving and\n"
+               "equivalent mutant) and checks them: every test passes on gold, at least 90%% of the\n"
+               "non-equivalent mutants killed, every listed equivalent survives, a test about every\n"
+               "operation and three per operation on average, every scenario's key test scores 100;\n"
+               "exit status 0 only when all hold.\n"
+               "\n"
+               "--impl FILE      the impl score of each operation in FILE (Impl ASTs, JSON or .txt text form)\n"
+               "--test FILE --scenario ID\n"
+               "                 the test score of each test in FILE (Test ASTs, JSON array or .txt) for the\n"
+               "                 scenario\n"
+               "--ops TEXT       mutation analysis of the operations whose \"METHOD /path\" contains TEXT only\n"
+               "                 (faster while writing a suite)\n");
 }
 
 static int cl_is_txt(const char *path)
@@ -73,10 +80,77 @@ static bb_result cl_read(const char *path, int is_test, json_t **out)
     return rc;
 }
 
+/* Prints one verdict line; returns 1 when it failed. */
+static int cl_verdict(int ok, const char *project, const char *what)
+{
+    printf("%s %s: %s\n", ok ? "ok    " : "FAILED", project, what);
+    return !ok;
+}
+
+/* Coverage: at least one test about every operation, three per operation on
+ * average. Returns the number of failed verdicts. */
+static int cl_gold_coverage(bench_logic *L, const char *project)
+{
+    const eng_project *proj = bench_logic_project(L);
+    size_t k, i, bare = 0, n = bench_logic_n_tests(L);
+    char what[1400];
+    for (k = 0; k < proj->impls.n; k++) {
+        char key[1200];
+        size_t about = 0;
+        if (bench_logic_op_key(proj->impls.ops[k], key, sizeof(key)) != BB_OK)
+            continue;
+        for (i = 0; i < n; i++)
+            about += strcmp(bench_logic_subject(L, i), key) == 0;
+        if (!about) {
+            printf("  no acceptance test about %s\n", key);
+            bare++;
+        }
+    }
+    snprintf(what, sizeof(what), "%zu of %zu operations have acceptance tests", proj->impls.n - bare, proj->impls.n);
+    k = (size_t)cl_verdict(bare == 0, project, what);
+    snprintf(what, sizeof(what), "%.2f tests per operation (at least 3)",
+             proj->impls.n ? (double)n / (double)proj->impls.n : 0.0);
+    return (int)k + cl_verdict(n >= 3 * proj->impls.n, project, what);
+}
+
+/* Every scenario names reference tests that exist and has a key test that
+ * passes on gold and kills every relevant mutant. */
+static int cl_gold_scenarios(bench_logic *L, const char *project)
+{
+    size_t i, j, bad = 0, n = bench_logic_n_scenarios(L);
+    char what[256];
+    for (i = 0; i < n; i++) {
+        const char *id = bench_logic_scenario_id(L, i);
+        const ast_test_fn *key = bench_logic_scenario_key(L, i);
+        bench_score s;
+        for (j = 0; bench_logic_scenario_ref(L, i, j); j++)
+            if (!bench_logic_find_test(L, bench_logic_scenario_ref(L, i, j))) {
+                printf("  scenario %s: no acceptance test \"%s\"\n", id, bench_logic_scenario_ref(L, i, j));
+                bad++;
+            }
+        if (!key) {
+            printf("  scenario %s: no key test in keys.txt\n", id);
+            bad++;
+            continue;
+        }
+        if (bench_logic_score_test(L, id, key, &s) != BB_OK || s.score < 99.95) {
+            printf("  scenario %s: key test scores %.1f: %s\n", id, s.score, s.detail);
+            bad++;
+        } else {
+            printf("  scenario %-28s key test 100.0 (%s)\n", id, s.detail);
+        }
+    }
+    snprintf(what, sizeof(what), "%zu scenarios, each with reference tests and a key test scoring 100", n);
+    return cl_verdict(bad == 0 && n > 0, project, what);
+}
+
+/* The gold figures and the thresholds; exit 0 only when all hold. */
 static int cl_gold(bench_logic *L, const char *project, const char *filter, int list)
 {
     bench_mutation_report m;
-    size_t i, pass = 0, k;
+    size_t i, pass = 0, k, listed_bad = 0;
+    int failed = 0;
+    char what[256];
     for (i = 0; i < bench_logic_n_tests(L); i++) {
         eng_test_result r;
         if (bench_logic_run(L, bench_logic_test(L, i), NULL, &r) != BB_OK)
@@ -99,15 +173,32 @@ static int cl_gold(bench_logic *L, const char *project, const char *filter, int 
         printf("  %-14s killed %4zu  survived %3zu  equivalent %3zu  invalid %3zu\n",
                eng_mut_operator_name((eng_mut_operator)k), m.by_op[k][BENCH_MUT_KILLED],
                m.by_op[k][BENCH_MUT_SURVIVED], m.by_op[k][BENCH_MUT_EQUIVALENT], m.by_op[k][BENCH_MUT_INVALID]);
-    for (i = 0; list && i < m.n; i++) {
-        if (m.rows[i].status == BENCH_MUT_SURVIVED)
+    for (i = 0; i < m.n; i++) {
+        if (list && m.rows[i].status == BENCH_MUT_SURVIVED)
             printf("survived   %s\n", m.rows[i].name);
-        else if (m.rows[i].status == BENCH_MUT_EQUIVALENT)
+        else if (list && m.rows[i].status == BENCH_MUT_EQUIVALENT)
             printf("equivalent %s: %s\n", m.rows[i].name, m.rows[i].reason ? m.rows[i].reason : "");
+        if (m.rows[i].reason && m.rows[i].status != BENCH_MUT_EQUIVALENT) {
+            printf("  listed as equivalent but %s: %s\n", m.rows[i].status == BENCH_MUT_KILLED ? "killed" : "invalid",
+                   m.rows[i].name);
+            listed_bad++;
+        }
     }
-    k = m.total[BENCH_MUT_SURVIVED] == 0 && pass == bench_logic_n_tests(L) ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+    snprintf(what, sizeof(what), "%zu of %zu acceptance tests pass on the gold implementation", pass,
+             bench_logic_n_tests(L));
+    failed += cl_verdict(pass == bench_logic_n_tests(L) && pass > 0, project, what);
+    snprintf(what, sizeof(what), "%.1f%% of the non-equivalent mutants killed (at least 90%%)",
+             bench_mutation_kill_rate(&m));
+    failed += cl_verdict(bench_mutation_kill_rate(&m) >= 90.0, project, what);
+    snprintf(what, sizeof(what), "%zu equivalents listed, each surviving; %zu listed names match no mutant",
+             m.total[BENCH_MUT_EQUIVALENT] + listed_bad, m.stale_equivalents);
+    failed += cl_verdict(listed_bad == 0 && m.stale_equivalents == 0, project, what);
+    if (!filter) {
+        failed += cl_gold_coverage(L, project);
+        failed += cl_gold_scenarios(L, project);
+    }
     bench_mutation_report_free(&m);
-    return (int)k;
+    return failed ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 }
 
 static int cl_impl(bench_logic *L, const char *path)
