@@ -748,6 +748,31 @@ out:
     return BB_OK;
 }
 
+size_t bench_tasks_keep_answered(bench_tasks *ts)
+{
+    size_t i, kept = 0, dropped;
+
+    for (i = 0; i < ts->n; i++) {
+        bench_task *t = &ts->items[i];
+
+        if (!t->answer) {
+            task_clear(t);
+            continue;
+        }
+        if (kept != i) {
+            ts->items[kept] = *t;
+            memset(t, 0, sizeof *t);
+            /* the harness task points into its own bench_task */
+            ts->items[kept].harness.id = ts->items[kept].id;
+            ts->items[kept].harness.hook.ctx = &ts->items[kept].checker;
+        }
+        kept++;
+    }
+    dropped = ts->n - kept;
+    ts->n = kept;
+    return dropped;
+}
+
 void bench_tasks_free(bench_tasks *t)
 {
     size_t i;

@@ -88,6 +88,9 @@ typedef struct bench_tasks {
 bb_result bench_tasks_build(const bench_projects *projects, const char *project_list, const char *phase_list,
                             bench_run_mode mode, bench_tasks **out /* OUT */, bb_buf *bad /* may be NULL */);
 void bench_tasks_free(bench_tasks *t);
+/* Drops the tasks without an answer key (a scenario without a key test) and
+ * returns how many; for runs whose model needs the answers (the demo). */
+size_t bench_tasks_keep_answered(bench_tasks *ts);
 
 /*
  * Fills a prompt template: each {{name}} is replaced by the value of the

@@ -2,8 +2,11 @@
  * cli_demo.c — `backbench demo`: the whole benchmark without a model.
  *
  * Starts the built-in simulator in this process on a free loopback port,
- * fills its answer key from the gold designs (task id -> gold arguments),
- * runs every project's db and api tasks with the simulator's profiles as
+ * fills its answer key from the gold artifacts (task id -> gold arguments:
+ * the gold designs, the gold implementation of each operation, the key test
+ * of each scenario), runs every project's db, api, impl and test tasks (the
+ * impl and test tasks of the projects with hidden acceptance tests; a
+ * scenario without a key test is skipped) with the simulator's profiles as
  * separate "models" (sim-perfect, sim-sloppy, sim-weak, sim-broken,
  * sim-faulty) through the same client, harness and store code a real run
  * uses, and writes the report. The demo's settings (rounds, trials, the
@@ -37,6 +40,7 @@
 
 #define CLI_DEMO_DEFAULT_OUT "report"
 #define CLI_DEMO_DEFAULT_MODELS "sim-perfect,sim-sloppy,sim-weak,sim-broken,sim-faulty"
+#define CLI_DEMO_DEFAULT_PHASES "db,api,impl,test"
 #define CLI_DEMO_DEFAULT_TRIALS 3
 #define CLI_DEMO_DEFAULT_ROUNDS 3
 #define CLI_DEMO_MAX_MODELS 16
@@ -48,7 +52,7 @@ static void cli_demo_usage(FILE *f)
     fprintf(f,
             "usage: backbench demo [--out DIR] [--store FILE] [--trials N] [options]\n"
             "\n"
-            "Runs the whole benchmark (every project, phases db and api) against the built-in\n"
+            "Runs the whole benchmark (every project, phases db, api, impl and test) against the built-in\n"
             "simulator, started in this process on a free loopback port, with its profiles as\n"
             "models, then writes the report. No model or network is needed. Simulated scores are\n"
             "a test of the benchmark, never results of a model.\n"
@@ -61,6 +65,7 @@ static void cli_demo_usage(FILE *f)
             "  --rounds R         maximum rounds per task (default %d)\n"
             "  --models a,b       simulated models (default " CLI_DEMO_DEFAULT_MODELS ")\n"
             "  --projects a,b     projects (default: all)\n"
+            "  --phases a,b       phases (default " CLI_DEMO_DEFAULT_PHASES ")\n"
             "  --concurrency N    conversations in flight (default 8)\n"
             "  --stream           stream the answers (SSE)\n"
             "  --quiet | --json   progress output as in backbench run\n"
@@ -117,7 +122,7 @@ out:
 int cli_demo_main(int argc, char **argv)
 {
     const char *out_dir = CLI_DEMO_DEFAULT_OUT, *store_path = NULL, *models = CLI_DEMO_DEFAULT_MODELS;
-    const char *answers = NULL, *projects_list = NULL;
+    const char *answers = NULL, *projects_list = NULL, *phases = CLI_DEMO_DEFAULT_PHASES;
     char store_buf[CLI_DEMO_PATH_MAX], model_buf[1024], url[64];
     const char *model_names[CLI_DEMO_MAX_MODELS];
     bench_run_params p = bench_run_default_params();
@@ -170,6 +175,8 @@ int cli_demo_main(int argc, char **argv)
             models = val;
         } else if (strcmp(a, "--projects") == 0) {
             projects_list = val;
+        } else if (strcmp(a, "--phases") == 0) {
+            phases = val;
         } else if (strcmp(a, "--answers") == 0) {
             answers = val;
         } else if (strcmp(a, "--trials") == 0 && cli_demo_long(val, 1, BENCH_RUN_MAX_TRIALS, &v) == 0) {
@@ -211,7 +218,9 @@ int cli_demo_main(int argc, char **argv)
     status = CLI_EXIT_FAIL;
     rc = bench_projects_list(&projects, &errs);
     if (rc == BB_OK)
-        rc = bench_tasks_build(projects, projects_list, NULL, BENCH_MODE_ISOLATED, &tasks, &msg);
+        rc = bench_tasks_build(projects, projects_list, phases, BENCH_MODE_ISOLATED, &tasks, &msg);
+    if (rc == BB_OK && bench_tasks_keep_answered(tasks) && tasks->n == 0)
+        rc = BB_ERR_USAGE;
     if (rc != BB_OK) {
         fprintf(stderr, "backbench demo: cannot build the tasks: %s %s\n", bb_strerror(rc), bb_buf_str(&msg));
         status = CLI_EXIT_USAGE;

@@ -1,9 +1,10 @@
 #!/bin/bash
-# run_demo.sh — the acceptance of `backbench demo` (issue 5), read from the
-# report's summary.json: sim-perfect >= 95 on both design axes; sim-sloppy
+# run_demo.sh — the acceptance of `backbench demo` (issues 5 and 6), read
+# from the report's summary.json: every phase's tasks run (impl and test
+# ones too); sim-perfect >= 95 on the DB, API and Logic axes; sim-sloppy
 # first-try validity under 50% and final validity >= 95%; sim-weak more than
 # one round on average; sim-broken 0; perfect >= sloppy > weak > broken on
-# both axes; intervals present; sim-faulty's faults never charged to it. Also:
+# every axis; intervals present; sim-faulty's faults never charged to it. Also:
 # the report files exist, a rerun into a named store resumes (runs nothing).
 set -u
 B=${BB_BIN:?}
@@ -30,8 +31,14 @@ gt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 > b + 0) }'; }
 models=$(jq -r '[.entries[].model] | sort | join(",")' "$S")
 [ "$models" = "sim-broken,sim-faulty,sim-perfect,sim-sloppy,sim-weak" ] && ok "five simulated models reported" ||
   nok "models reported: $models"
+"$B" demo --answers "$tmp/answers.json" >/dev/null 2>&1
+ntasks=$(jq 'length' "$tmp/answers.json"); nlogic=$(jq '[keys[] | select(test("/(impl|test)/"))] | length' "$tmp/answers.json")
+ntest=$(jq '[keys[] | select(test("/test/"))] | length' "$tmp/answers.json")
+gt "$nlogic" 100 && gt "$ntest" 10 && ok "$ntasks tasks with answer keys, $nlogic of them impl/test ($ntest test)" ||
+  nok "$ntasks tasks with answer keys, $nlogic of them impl/test ($ntest test)"
 units=$(jq -r '.units' "$S")
-[ "$units" = 80 ] && ok "80 units (4 projects x 2 phases x 2 trials x 5 models)" || nok "units: $units (wanted 80)"
+[ "$units" = $((ntasks * 10)) ] && ok "$units units ($ntasks tasks x 2 trials x 5 models)" ||
+  nok "units: $units (wanted $((ntasks * 10)))"
 
 ft=$(e sim-sloppy .harness.first_try); fin=$(e sim-sloppy .harness.final)
 gt 0.5 "$ft" && ok "sim-sloppy first-try validity $ft < 0.5" || nok "sim-sloppy first-try validity $ft < 0.5"
@@ -46,7 +53,7 @@ fails=$(e sim-faulty .harness.outcomes.failed_invalid)
 
 unscored=$(sqlite3 "$tmp/report/demo.db" "SELECT COUNT(*) FROM units WHERE score IS NULL AND outcome <> 'failed_infra'")
 [ "$unscored" = 0 ] && ok "every unit is scored" || nok "$unscored units unscored"
-for axis in db api; do
+for axis in db api logic; do
   p=$(e sim-perfect ".axes.$axis.mean"); s=$(e sim-sloppy ".axes.$axis.mean")
   w=$(e sim-weak ".axes.$axis.mean"); b=$(e sim-broken ".axes.$axis.mean")
   ge "$p" 95 && ok "sim-perfect $p >= 95 on $axis" || nok "sim-perfect $p >= 95 on $axis"
@@ -59,10 +66,10 @@ for axis in db api; do
 done
 
 # a named store resumes: the second demo runs no unit
-"$B" demo --out "$tmp/r2" --store "$tmp/named.db" --trials 1 --models sim-perfect --projects todo --json \
-  >"$tmp/j1" 2>/dev/null
-"$B" demo --out "$tmp/r2" --store "$tmp/named.db" --trials 1 --models sim-perfect --projects todo --json \
-  >"$tmp/j2" 2>/dev/null
+"$B" demo --out "$tmp/r2" --store "$tmp/named.db" --trials 1 --models sim-perfect --projects todo --phases db,api \
+  --json >"$tmp/j1" 2>/dev/null
+"$B" demo --out "$tmp/r2" --store "$tmp/named.db" --trials 1 --models sim-perfect --projects todo --phases db,api \
+  --json >"$tmp/j2" 2>/dev/null
 u1=$(grep -c '"event":"unit"' "$tmp/j1"); u2=$(grep -c '"event":"unit"' "$tmp/j2")
 [ "$u1" = 2 ] && [ "$u2" = 0 ] && ok "a demo into a named store resumes ($u1 then $u2 units run)" ||
   nok "a demo into a named store resumes ($u1 then $u2 units run)"
