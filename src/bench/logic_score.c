@@ -632,15 +632,28 @@ static long bl_test_index(const bench_logic *L, const char *name)
 }
 
 /* The relevant mutants of a scenario: valid, not listed as equivalent, of
- * the scenario's operations, killed by one of its reference tests. Computed
+ * the scenario's operations, killed by its key test (when it passes on gold)
+ * or by one of its reference tests. The key test proves the whole scenario
+ * description, which can ask for more than the reference tests check; its
+ * score of 100 (checked by `backbench logic`) means it also kills everything
+ * the reference tests kill. Computed
  * once per handle (the gold side never changes), so scoring many models'
  * tests for one scenario costs one run of each test per relevant mutant. */
 static bb_result bl_relevant(bench_logic *L, bl_scenario *sc)
 {
     size_t i, k, m, t;
     bb_result rc = BB_OK;
+    const ast_test_fn *key_test = NULL;
     if (sc->relevant_ready)
         return BB_OK;
+    if (sc->key) {
+        eng_test_result r;
+        rc = bench_logic_run(L, sc->key, NULL, &r);
+        if (rc != BB_OK)
+            return rc;
+        if (r.outcome == ENG_TEST_PASS)
+            key_test = sc->key; /* a key test failing on gold proves nothing (`logic` reports it) */
+    }
     for (k = 0; k < L->proj->impls.n && rc == BB_OK; k++) {
         char key[1200];
         const json_t *doc = json_array_get(L->impl_doc, k);
@@ -671,6 +684,11 @@ static bb_result bl_relevant(bench_logic *L, bl_scenario *sc)
             json_decref(mdoc);
             if (!mop)
                 continue;
+            if (key_test) {
+                eng_test_result r;
+                rc = bench_logic_run(L, key_test, mop, &r);
+                relevant = rc == BB_OK && r.outcome != ENG_TEST_PASS;
+            }
             for (t = 0; t < sc->n_refs && rc == BB_OK && !relevant; t++) {
                 long ti = bl_test_index(L, sc->refs[t]);
                 eng_test_result r;

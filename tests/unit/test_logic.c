@@ -9,8 +9,9 @@
  * equivalent really survives (a listed mutant that a test kills, or a name
  * that matches no mutant, fails). Scores: the gold
  * implementation of an operation scores 100 in the impl phase, a mutant of it
- * less; a reference test of a scenario scores 100 in the test phase, a test
- * that proves nothing 0, a test failing on gold 0.
+ * less; a scenario's key test scores 100 in the test phase, each reference
+ * test more than 0, a test that proves nothing under 50, a test failing on
+ * gold 0.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -193,8 +194,11 @@ static void test_score_test(void **state)
             n_refs++;
         }
         assert_true(n_refs >= 1);
-        if (n_refs == 1)
-            assert_true(sum == 100.0);
+        /* the key test proves it all: it kills every relevant mutant */
+        assert_non_null(bench_logic_scenario_key(L, sc));
+        assert_int_equal(bench_logic_score_test(L, id, bench_logic_scenario_key(L, sc), &s), BB_OK);
+        if (s.score != 100.0)
+            fail_msg("scenario %s: key test scores %.1f: %s", id, s.score, s.detail);
         print_message("scenario %-22s reference tests: %zu, mean score %5.1f\n", id, n_refs, sum / (double)n_refs);
         assert_int_equal(bench_logic_score_test(L, id, weak, &s), BB_OK);
         print_message("scenario %-22s a test that checks nothing: %5.1f (%zu of %zu mutants)\n", id, s.score, s.hits,
