@@ -38,6 +38,7 @@ typedef struct bl_equiv {
 
 struct bench_logic {
     eng_project *proj;
+    eng_image *image;   /* the gold database, built once: each test run starts from a copy */
     json_t *impl_doc;   /* the gold implementation file (an array, in proj->impls order) */
     ast_test_suite suite;
     ast_test_suite keys; /* gold/tests/keys.txt: one key test per scenario (may be empty) */
@@ -339,6 +340,8 @@ bb_result bench_logic_open(const char *project, bench_logic **out, bb_buf *errms
         rc = BB_ERR_INVALID;
     }
     if (rc == BB_OK)
+        rc = eng_image_build(L->proj->db, &L->image, errmsg);
+    if (rc == BB_OK)
         rc = bl_expected_statuses(L);
     if (rc == BB_OK)
         rc = bl_load_suite(L, project, errmsg);
@@ -365,6 +368,7 @@ void bench_logic_close(bench_logic *L)
     bb_free(L->subjects);
     ast_test_suite_free(&L->suite);
     ast_test_suite_free(&L->keys);
+    eng_image_free(L->image);
     for (i = 0; i < L->n_scen; i++) {
         size_t m;
         bb_free(L->scen[i].ops);
@@ -418,7 +422,7 @@ bb_result bench_logic_run(bench_logic *L, const ast_test_fn *t, const ast_impl_o
     bb_result rc;
     memset(out, 0, sizeof(*out));
     params.seed = BENCH_LOGIC_SEED;
-    rc = eng_open(L->proj->db, L->proj->api, &params, &e, NULL);
+    rc = eng_open_image(L->image, L->proj->db, L->proj->api, &params, &e, NULL);
     if (rc != BB_OK)
         return rc;
     for (i = 0; i < L->proj->impls.n && rc == BB_OK; i++)

@@ -84,21 +84,76 @@ void eng_close(eng_engine *e)
     bb_free(e);
 }
 
-bb_result eng_open(const ast_db *db, const ast_api_doc *api, const eng_params *params, eng_engine **out,
-                   bb_buf *errmsg)
+struct eng_image {
+    unsigned char *bytes; /* sqlite3_malloc64 */
+    sqlite3_int64 size;
+};
+
+/* A new in-memory connection with the schema: from img's copy, else by
+ * running the DDL compiled from db. */
+static bb_result en_open_sql(const ast_db *db, const eng_image *img, sqlite3 **out, bb_buf *errmsg)
 {
-    eng_engine *e = NULL;
+    sqlite3 *sql = NULL;
     bb_buf ddl;
-    bb_result rc;
     char *err = NULL;
+    bb_result rc = BB_OK;
 
     *out = NULL;
     bb_buf_init(&ddl, (size_t)16 * 1024 * 1024);
-    e = bb_calloc(1, sizeof *e);
-    if (!e) {
-        rc = BB_ERR_NOMEM;
+    if (sqlite3_open_v2(":memory:", &sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        rc = sql ? BB_ERR_DB : BB_ERR_NOMEM;
         goto out;
     }
+    if (img) {
+        unsigned char *copy = sqlite3_malloc64((sqlite3_uint64)img->size);
+
+        if (!copy) {
+            rc = BB_ERR_NOMEM;
+            goto out;
+        }
+        memcpy(copy, img->bytes, (size_t)img->size);
+        /* FREEONCLOSE: the copy belongs to the connection, even on failure */
+        if (sqlite3_deserialize(sql, "main", copy, img->size, img->size,
+                                SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK) {
+            if (errmsg)
+                (void)bb_buf_printf(errmsg, "the database image does not load: %s", sqlite3_errmsg(sql));
+            rc = BB_ERR_DB;
+            goto out;
+        }
+    } else {
+        rc = emit_sqlite(db, &ddl);
+        if (rc != BB_OK) {
+            if (errmsg)
+                (void)bb_buf_printf(errmsg, "the database design cannot be compiled to SQLite: %s", bb_strerror(rc));
+            goto out;
+        }
+    }
+    if (sqlite3_exec(sql, "PRAGMA foreign_keys = ON;", NULL, NULL, &err) != SQLITE_OK ||
+        (!img && sqlite3_exec(sql, bb_buf_str(&ddl), NULL, NULL, &err) != SQLITE_OK)) {
+        if (errmsg)
+            (void)bb_buf_printf(errmsg, "the SQLite DDL failed: %s", err ? err : "?");
+        rc = BB_ERR_DB;
+        goto out;
+    }
+    *out = sql;
+    sql = NULL;
+out:
+    sqlite3_free(err);
+    sqlite3_close(sql);
+    bb_buf_free(&ddl);
+    return rc;
+}
+
+static bb_result en_open(const eng_image *img, const ast_db *db, const ast_api_doc *api, const eng_params *params,
+                         eng_engine **out, bb_buf *errmsg)
+{
+    eng_engine *e = NULL;
+    bb_result rc;
+
+    *out = NULL;
+    e = bb_calloc(1, sizeof *e);
+    if (!e)
+        return BB_ERR_NOMEM;
     e->db = db;
     e->api = api;
     bb_buf_init(&e->last_sql, (size_t)256 * 1024 + 1);
@@ -106,35 +161,58 @@ bb_result eng_open(const ast_db *db, const ast_api_doc *api, const eng_params *p
     e->clock_ms = e->p.epoch_ms;
     eng_auth_init(&e->auth, e->p.seed);
     e->impls = bb_calloc(api->n_operations ? api->n_operations : 1, sizeof *e->impls);
-    if (!e->impls) {
-        rc = BB_ERR_NOMEM;
-        goto out;
-    }
-    rc = emit_sqlite(db, &ddl);
+    rc = e->impls ? en_open_sql(db, img, &e->sql, errmsg) : BB_ERR_NOMEM;
     if (rc != BB_OK) {
-        if (errmsg)
-            (void)bb_buf_printf(errmsg, "the database design cannot be compiled to SQLite: %s", bb_strerror(rc));
-        goto out;
-    }
-    if (sqlite3_open_v2(":memory:", &e->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        rc = e->sql ? BB_ERR_DB : BB_ERR_NOMEM;
-        goto out;
-    }
-    if (sqlite3_exec(e->sql, "PRAGMA foreign_keys = ON;", NULL, NULL, &err) != SQLITE_OK ||
-        sqlite3_exec(e->sql, bb_buf_str(&ddl), NULL, NULL, &err) != SQLITE_OK) {
-        if (errmsg)
-            (void)bb_buf_printf(errmsg, "the SQLite DDL failed: %s", err ? err : "?");
-        rc = BB_ERR_DB;
-        goto out;
+        eng_close(e);
+        return rc;
     }
     *out = e;
-    e = NULL;
-    rc = BB_OK;
-out:
-    sqlite3_free(err);
-    bb_buf_free(&ddl);
-    eng_close(e);
-    return rc;
+    return BB_OK;
+}
+
+bb_result eng_open(const ast_db *db, const ast_api_doc *api, const eng_params *params, eng_engine **out,
+                   bb_buf *errmsg)
+{
+    return en_open(NULL, db, api, params, out, errmsg);
+}
+
+bb_result eng_open_image(const eng_image *img, const ast_db *db, const ast_api_doc *api, const eng_params *params,
+                         eng_engine **out, bb_buf *errmsg)
+{
+    return en_open(img, db, api, params, out, errmsg);
+}
+
+bb_result eng_image_build(const ast_db *db, eng_image **out, bb_buf *errmsg)
+{
+    sqlite3 *sql = NULL;
+    eng_image *img;
+    bb_result rc;
+
+    *out = NULL;
+    img = bb_calloc(1, sizeof *img);
+    if (!img)
+        return BB_ERR_NOMEM;
+    rc = en_open_sql(db, NULL, &sql, errmsg);
+    if (rc == BB_OK) {
+        img->bytes = sqlite3_serialize(sql, "main", &img->size, 0);
+        if (!img->bytes)
+            rc = BB_ERR_NOMEM;
+    }
+    sqlite3_close(sql);
+    if (rc != BB_OK) {
+        eng_image_free(img);
+        return rc;
+    }
+    *out = img;
+    return BB_OK;
+}
+
+void eng_image_free(eng_image *img)
+{
+    if (!img)
+        return;
+    sqlite3_free(img->bytes);
+    bb_free(img);
 }
 
 static int en_streq_ci(const char *a, const char *b)

@@ -60,6 +60,18 @@ bb_result eng_open(const ast_db *db, const ast_api_doc *api, const eng_params *p
                    bb_buf *errmsg);
 void eng_close(eng_engine *e);
 
+/* A database built once from a DB AST (its DDL executed, then serialised).
+ * Opening an engine from it copies the image instead of running the DDL,
+ * which is most of the cost of a fresh database for a big design (shopping:
+ * about 8x less). The image is immutable; one image serves any number of
+ * engines, in any thread. */
+typedef struct eng_image eng_image;
+bb_result eng_image_build(const ast_db *db, eng_image **out /* OUT */, bb_buf *errmsg);
+void eng_image_free(eng_image *img);
+/* eng_open on a copy of img, which must have been built from db. */
+bb_result eng_open_image(const eng_image *img, const ast_db *db, const ast_api_doc *api, const eng_params *params,
+                         eng_engine **out /* OUT */, bb_buf *errmsg);
+
 /* Installs the implementation of the operation with op's endpoint (replacing
  * any earlier one); op must outlive the engine. BB_ERR_NOT_FOUND when the API
  * has no such operation. */

@@ -29,6 +29,7 @@
 #include "ast/ast_db_check.h"
 #include "ast/ast_impl.h"
 #include "engine/engine.h"
+#include "engine/engine_internal.h" /* the connection, to read a pragma */
 #include "engine/engine_auth.h"
 #include "engine/engine_dto.h"
 #include "engine/engine_project.h"
@@ -505,6 +506,62 @@ static void test_todo_story(void **state)
     eng_project_close(p);
 }
 
+/* Engines opened from one image start from the same empty schema, are
+ * independent of each other, enforce foreign keys, and behave as an engine
+ * that ran the DDL itself (the same answers to the same requests). */
+static void test_image(void **state)
+{
+    eng_project *p = NULL;
+    eng_image *img = NULL;
+    eng_engine *a = NULL, *b = NULL, *c = NULL;
+    eng_response r;
+    bb_buf msg;
+    size_t k;
+    static const char join[] = "{\"email\": \"a@b.io\", \"password\": \"12345678\", \"display_name\": \"A\"}";
+
+    (void)state;
+    bb_buf_init(&msg, 4096);
+    assert_int_equal(eng_project_open("todo", NULL, NULL, &p, &msg, NULL), BB_OK);
+    assert_int_equal(eng_image_build(p->db, &img, &msg), BB_OK);
+    assert_int_equal(eng_open_image(img, p->db, p->api, NULL, &a, &msg), BB_OK);
+    assert_int_equal(eng_open_image(img, p->db, p->api, NULL, &b, &msg), BB_OK);
+    assert_int_equal(eng_open(p->db, p->api, NULL, &c, &msg), BB_OK);
+    for (k = 0; k < p->impls.n; k++) {
+        assert_int_equal(eng_set_impl(a, p->impls.ops[k]), BB_OK);
+        assert_int_equal(eng_set_impl(b, p->impls.ops[k]), BB_OK);
+        assert_int_equal(eng_set_impl(c, p->impls.ops[k]), BB_OK);
+    }
+    /* the same join on a (image) and c (DDL) gives the same answer */
+    assert_int_equal(request(a, "POST", "/auth/user/join", join, NULL, &r), 201);
+    {
+        eng_response r2;
+        assert_int_equal(request(c, "POST", "/auth/user/join", join, NULL, &r2), 201);
+        assert_string_equal(bb_buf_str(&r.body), bb_buf_str(&r2.body));
+        eng_response_free(&r2);
+    }
+    eng_response_free(&r);
+    /* b does not see a's user: a second join of the same email works there, not on a */
+    assert_int_equal(request(b, "POST", "/auth/user/join", join, NULL, &r), 201);
+    eng_response_free(&r);
+    assert_int_equal(request(a, "POST", "/auth/user/join", join, NULL, &r), 409);
+    eng_response_free(&r);
+    /* foreign keys are on in an engine from an image */
+    {
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(a->sql, "PRAGMA foreign_keys", -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(st, 0), 1);
+        sqlite3_finalize(st);
+    }
+    eng_close(a);
+    eng_close(b);
+    eng_close(c);
+    eng_image_free(img);
+    eng_image_free(NULL);
+    eng_project_close(p);
+    bb_buf_free(&msg);
+}
+
 /* Every project with a gold implementation opens: designs load, every
  * operation is implemented once and passes the checks. */
 static void test_projects_open(void **state)
@@ -618,7 +675,7 @@ int main(void)
         cmocka_unit_test(test_dto),       cmocka_unit_test(test_injection),
         cmocka_unit_test(test_values_and_time), cmocka_unit_test(test_todo_story),
         cmocka_unit_test(test_alloc_failure), cmocka_unit_test(test_projects_open),
-        cmocka_unit_test(test_project_refusals),
+        cmocka_unit_test(test_project_refusals), cmocka_unit_test(test_image),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
