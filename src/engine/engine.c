@@ -78,6 +78,7 @@ void eng_close(eng_engine *e)
 {
     if (!e)
         return;
+    eng_stmt_cache_free(e);
     sqlite3_close(e->sql);
     bb_buf_free(&e->last_sql);
     bb_free(e->impls);
@@ -514,7 +515,7 @@ static bb_result en_run(eng_engine *e, en_state *s, const ast_api_operation *op,
     bb_result rc = BB_OK;
     const ast_api_dto *out_dto = en_dto(e, op->response_body);
 
-    if (sqlite3_exec(e->sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    if (eng_stmt_exec(e, "BEGIN") != SQLITE_OK)
         return en_error(resp, 500, "the engine could not begin a transaction", NULL, 1);
     r->vars = bb_arena_calloc(s->arena, e->p.max_vars, sizeof *r->vars);
     if (!r->vars) {
@@ -527,7 +528,7 @@ static bb_result en_run(eng_engine *e, en_state *s, const ast_api_operation *op,
         eng_run_fail(r, impl->statements.path, "the implementation ended without a return or throw");
     e->last_steps = r->steps;
     if (r->flow != ENG_FLOW_RETURN) {
-        (void)sqlite3_exec(e->sql, "ROLLBACK", NULL, NULL, NULL);
+        (void)eng_stmt_exec(e, "ROLLBACK");
         if (r->flow == ENG_FLOW_THROW)
             return en_error(resp, r->status, bb_buf_str(&r->msg), NULL, 0);
         return en_error(resp, 500, bb_buf_str(&r->msg), NULL, 1);
@@ -538,7 +539,7 @@ static bb_result en_run(eng_engine *e, en_state *s, const ast_api_operation *op,
 
         rc = eng_dto_validate(e->api, out_dto, r->result, "$response", &s->errs);
         if (rc == BB_ERR_INVALID) {
-            (void)sqlite3_exec(e->sql, "ROLLBACK", NULL, NULL, NULL);
+            (void)eng_stmt_exec(e, "ROLLBACK");
             return en_error(resp, 500, "the response body does not match the response DTO", &s->errs, 1);
         }
         if (rc == BB_OK)
@@ -546,16 +547,16 @@ static bb_result en_run(eng_engine *e, en_state *s, const ast_api_operation *op,
         if (rc == BB_OK)
             rc = eng_value_to_json(pruned, &resp->body);
     } else if (r->result->kind != ENG_UNDEF && r->result->kind != ENG_NULL) {
-        (void)sqlite3_exec(e->sql, "ROLLBACK", NULL, NULL, NULL);
+        (void)eng_stmt_exec(e, "ROLLBACK");
         return en_error(resp, 500, "the operation has no response body but the implementation returned one", NULL, 1);
     }
     if (rc != BB_OK) {
-        (void)sqlite3_exec(e->sql, "ROLLBACK", NULL, NULL, NULL);
+        (void)eng_stmt_exec(e, "ROLLBACK");
         bb_buf_reset(&resp->body);
         return en_error(resp, 500, "the response could not be built (size or memory cap)", NULL, 1);
     }
-    if (sqlite3_exec(e->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        (void)sqlite3_exec(e->sql, "ROLLBACK", NULL, NULL, NULL);
+    if (eng_stmt_exec(e, "COMMIT") != SQLITE_OK) {
+        (void)eng_stmt_exec(e, "ROLLBACK");
         bb_buf_reset(&resp->body);
         return en_error(resp, 500, "the transaction could not be committed", NULL, 1);
     }

@@ -15,6 +15,10 @@
 #include "engine/engine_auth.h"
 #include "engine/engine_value.h"
 
+#define ENG_STMT_CACHE 256 /* prepared statements kept per connection (engine_stmt.c) */
+
+typedef struct eng_stmt_slot eng_stmt_slot;
+
 struct eng_engine {
     const ast_db *db;
     const ast_api_doc *api;
@@ -26,7 +30,20 @@ struct eng_engine {
     size_t last_steps;
     size_t n_sql;     /* SQL statements prepared so far */
     bb_buf last_sql;  /* text of the last one (tests) */
+    eng_stmt_slot *stmts; /* the statement cache (engine_stmt.c) */
+    size_t n_stmts;
+    size_t stmt_evict;
 };
+
+/* engine_stmt.c: a prepared statement for the exact text sql[0..len) —
+ * cached, or fresh when the cached one is busy — returned with eng_stmt_put
+ * (reset and unbound, or finalised when uncached). SQLite result codes. */
+int eng_stmt_get(eng_engine *e, const char *sql, size_t len, sqlite3_stmt **out /* OUT */);
+void eng_stmt_put(eng_engine *e, sqlite3_stmt *s);
+/* Runs a statement without parameters (BEGIN, COMMIT, ROLLBACK) through the cache. */
+int eng_stmt_exec(eng_engine *e, const char *sql);
+/* Finalises every cached statement (before the connection closes). */
+void eng_stmt_cache_free(eng_engine *e);
 
 typedef struct eng_var {
     const char *name;

@@ -348,7 +348,7 @@ static int es_run(eng_run *r, es_stmt *st, const ast_db_model *m, const char *pa
     r->e->n_sql++;
     bb_buf_reset(&r->e->last_sql);
     (void)bb_buf_append(&r->e->last_sql, st->sql.data, st->sql.len);
-    rc = sqlite3_prepare_v2(r->e->sql, bb_buf_str(&st->sql), -1, &s, NULL);
+    rc = eng_stmt_get(r->e, bb_buf_str(&st->sql), st->sql.len, &s);
     if (rc != SQLITE_OK) {
         eng_run_fail(r, path, "database error: %s", sqlite3_errmsg(r->e->sql));
         goto out;
@@ -398,7 +398,7 @@ static int es_run(eng_run *r, es_stmt *st, const ast_db_model *m, const char *pa
     }
     ok = 1;
 out:
-    sqlite3_finalize(s);
+    eng_stmt_put(r->e, s);
     return ok;
 }
 
@@ -543,7 +543,7 @@ static const eng_value *es_count(eng_run *r, const ast_impl_expr *x, const ast_d
     r->e->n_sql++;
     bb_buf_reset(&r->e->last_sql);
     (void)bb_buf_append(&r->e->last_sql, st->sql.data, st->sql.len);
-    if (sqlite3_prepare_v2(r->e->sql, bb_buf_str(&st->sql), -1, &s, NULL) != SQLITE_OK) {
+    if (eng_stmt_get(r->e, bb_buf_str(&st->sql), st->sql.len, &s) != SQLITE_OK) {
         eng_run_fail(r, x->path, "database error: %s", sqlite3_errmsg(r->e->sql));
         goto out;
     }
@@ -559,7 +559,7 @@ static const eng_value *es_count(eng_run *r, const ast_impl_expr *x, const ast_d
     if (!res)
         eng_run_fail(r, x->path, "request memory cap reached");
 out:
-    sqlite3_finalize(s);
+    eng_stmt_put(r->e, s);
     return res;
 }
 

@@ -562,6 +562,48 @@ static void test_image(void **state)
     bb_buf_free(&msg);
 }
 
+/* The statement cache: the same text gives back the same statement once it
+ * was returned, a busy one is never handed out twice, statements come back
+ * reset and unbound, and more distinct texts than slots evict old ones. */
+static void test_stmt_cache(void **state)
+{
+    eng_engine *e = open_engine(NULL);
+    sqlite3_stmt *a = NULL, *b = NULL, *c = NULL;
+    char sql[64];
+    int i;
+
+    (void)state;
+    assert_int_equal(eng_stmt_get(e, "SELECT ?1 + 1", 13, &a), SQLITE_OK);
+    assert_int_equal(sqlite3_bind_int(a, 1, 41), SQLITE_OK);
+    assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(a, 0), 42);
+    /* busy: a second request for the same text gets another statement */
+    assert_int_equal(eng_stmt_get(e, "SELECT ?1 + 1", 13, &b), SQLITE_OK);
+    assert_ptr_not_equal(a, b);
+    eng_stmt_put(e, b); /* uncached: finalised */
+    eng_stmt_put(e, a);
+    assert_int_equal(eng_stmt_get(e, "SELECT ?1 + 1", 13, &c), SQLITE_OK);
+    assert_ptr_equal(a, c);
+    assert_int_equal(sqlite3_step(c), SQLITE_ROW); /* reset and unbound: NULL + 1 */
+    assert_int_equal(sqlite3_column_type(c, 0), SQLITE_NULL);
+    eng_stmt_put(e, c);
+    for (i = 0; i < ENG_STMT_CACHE + 50; i++) {
+        sqlite3_stmt *s = NULL;
+        int n = snprintf(sql, sizeof sql, "SELECT %d", i);
+        assert_int_equal(eng_stmt_get(e, sql, (size_t)n, &s), SQLITE_OK);
+        assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(s, 0), i);
+        eng_stmt_put(e, s);
+    }
+    assert_true(e->n_stmts <= ENG_STMT_CACHE);
+    assert_int_not_equal(eng_stmt_get(e, "SELEC nothing", 13, &a), SQLITE_OK);
+    assert_null(a);
+    assert_int_equal(eng_stmt_exec(e, "BEGIN"), SQLITE_OK);
+    assert_int_equal(eng_stmt_exec(e, "COMMIT"), SQLITE_OK);
+    assert_int_not_equal(eng_stmt_exec(e, "COMMIT"), SQLITE_OK); /* no transaction */
+    eng_close(e);
+}
+
 /* Every project with a gold implementation opens: designs load, every
  * operation is implemented once and passes the checks. */
 static void test_projects_open(void **state)
@@ -676,6 +718,7 @@ int main(void)
         cmocka_unit_test(test_values_and_time), cmocka_unit_test(test_todo_story),
         cmocka_unit_test(test_alloc_failure), cmocka_unit_test(test_projects_open),
         cmocka_unit_test(test_project_refusals), cmocka_unit_test(test_image),
+        cmocka_unit_test(test_stmt_cache),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
