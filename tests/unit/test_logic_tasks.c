@@ -23,7 +23,7 @@
 #include "schema/schema_error.h"
 
 static bench_projects *projects;
-static bench_tasks *tasks; /* todo and reddit, impl then test */
+static bench_tasks *tasks; /* todo, impl then test */
 
 static int setup(void **state)
 {
@@ -36,7 +36,7 @@ static int setup(void **state)
     schema_errors_free(&errs);
     if (rc != BB_OK)
         return -1;
-    return bench_tasks_build(projects, "todo,reddit", "impl,test", BENCH_MODE_ISOLATED, &tasks, NULL) == BB_OK ? 0
+    return bench_tasks_build(projects, "todo", "impl,test", BENCH_MODE_ISOLATED, &tasks, NULL) == BB_OK ? 0
                                                                                                              : -1;
 }
 
@@ -56,7 +56,7 @@ static void test_ids_and_prompts(void **state)
         const bench_task *t = &tasks->items[i];
         char want[2 * BENCH_TASK_ID_MAX];
 
-        assert_string_equal(t->project->name, "todo"); /* reddit has no acceptance tests */
+        assert_string_equal(t->project->name, "todo");
         snprintf(want, sizeof want, "todo/%s/%s", bench_phase_name(t->phase), t->key);
         assert_string_equal(t->id, want);
         assert_non_null(t->logic);
