@@ -635,29 +635,37 @@ static long bl_test_index(const bench_logic *L, const char *name)
     return -1;
 }
 
-/* The relevant mutants of a scenario: valid, not listed as equivalent, of
- * the scenario's operations, killed by its key test (when it passes on gold)
- * or by one of its reference tests. The key test proves the whole scenario
- * description, which can ask for more than the reference tests check; its
- * score of 100 (checked by `backbench logic`) means it also kills everything
- * the reference tests kill. Computed
- * once per handle (the gold side never changes), so scoring many models'
- * tests for one scenario costs one run of each test per relevant mutant. */
-static bb_result bl_relevant(bench_logic *L, bl_scenario *sc)
+/* 1 when the scenario's key test exists and passes on gold. */
+static bb_result bl_key_usable(bench_logic *L, bl_scenario *sc, int *usable)
+{
+    eng_test_result r;
+    bb_result rc = BB_OK;
+    *usable = 0;
+    if (sc->key) {
+        rc = bench_logic_run(L, sc->key, NULL, &r);
+        *usable = rc == BB_OK && r.outcome == ENG_TEST_PASS;
+    }
+    return rc;
+}
+
+/* 1 in *killed when test (which must pass on gold) fails with mop installed. */
+static bb_result bl_kills(bench_logic *L, const ast_test_fn *test, const ast_impl_op *mop, int *killed)
+{
+    eng_test_result r;
+    bb_result rc = bench_logic_run(L, test, mop, &r);
+    *killed = rc == BB_OK && r.outcome != ENG_TEST_PASS;
+    return rc;
+}
+
+/* The valid, non-equivalent mutants of the scenario's operations that key
+ * (when not NULL) or, with by_refs, one of the scenario's reference tests
+ * kills. Appends the loaded mutants to *out (owned by the caller) and, when
+ * names is not NULL, their names (bb_strdup). */
+static bb_result bl_kill_set(bench_logic *L, bl_scenario *sc, const ast_test_fn *key_test, int by_refs,
+                             ast_impl_op ***out, char ***names, size_t *n)
 {
     size_t i, k, m, t;
     bb_result rc = BB_OK;
-    const ast_test_fn *key_test = NULL;
-    if (sc->relevant_ready)
-        return BB_OK;
-    if (sc->key) {
-        eng_test_result r;
-        rc = bench_logic_run(L, sc->key, NULL, &r);
-        if (rc != BB_OK)
-            return rc;
-        if (r.outcome == ENG_TEST_PASS)
-            key_test = sc->key; /* a key test failing on gold proves nothing (`logic` reports it) */
-    }
     for (k = 0; k < L->proj->impls.n && rc == BB_OK; k++) {
         char key[1200];
         const json_t *doc = json_array_get(L->impl_doc, k);
@@ -674,7 +682,7 @@ static bb_result bl_relevant(bench_logic *L, bl_scenario *sc)
             json_t *mdoc = NULL;
             ast_impl_op *mop = NULL;
             schema_errors errs;
-            int relevant = 0;
+            int killed = 0;
             if (bl_find_equiv(L, list.items[m].name))
                 continue;
             schema_errors_init(&errs, 4);
@@ -688,37 +696,108 @@ static bb_result bl_relevant(bench_logic *L, bl_scenario *sc)
             json_decref(mdoc);
             if (!mop)
                 continue;
-            if (key_test) {
-                eng_test_result r;
-                rc = bench_logic_run(L, key_test, mop, &r);
-                relevant = rc == BB_OK && r.outcome != ENG_TEST_PASS;
-            }
-            for (t = 0; t < sc->n_refs && rc == BB_OK && !relevant; t++) {
+            if (key_test)
+                rc = bl_kills(L, key_test, mop, &killed);
+            for (t = 0; by_refs && t < sc->n_refs && rc == BB_OK && !killed; t++) {
                 long ti = bl_test_index(L, sc->refs[t]);
-                eng_test_result r;
                 int ok = 0;
                 if (ti < 0 || bl_gold_passes(L, (size_t)ti, &ok) != BB_OK || !ok)
                     continue;
-                rc = bench_logic_run(L, L->suite.fns[ti], mop, &r);
-                relevant = rc == BB_OK && r.outcome != ENG_TEST_PASS;
+                rc = bl_kills(L, L->suite.fns[ti], mop, &killed);
             }
-            if (relevant) {
-                ast_impl_op **grown = bb_realloc(sc->relevant, (sc->n_relevant + 1) * sizeof(*grown));
-                if (!grown) {
+            if (killed && rc == BB_OK) {
+                ast_impl_op **grown = bb_realloc(*out, (*n + 1) * sizeof(*grown));
+                char **gnames = names ? bb_realloc(*names, (*n + 1) * sizeof(*gnames)) : NULL;
+                if (grown)
+                    *out = grown;
+                if (gnames)
+                    *names = gnames;
+                if (!grown || (names && !gnames)) {
                     ast_impl_free(mop);
                     rc = BB_ERR_NOMEM;
                     break;
                 }
-                sc->relevant = grown;
-                sc->relevant[sc->n_relevant++] = mop;
+                if (names)
+                    (*names)[*n] = bb_strdup(list.items[m].name);
+                (*out)[(*n)++] = mop;
             } else {
                 ast_impl_free(mop);
             }
         }
         eng_mutant_list_free(&list);
     }
+    return rc;
+}
+
+/* The relevant mutants of a scenario: valid, not listed as equivalent, of
+ * the scenario's operations, killed by its key test or by one of its
+ * reference tests. The key test proves the whole scenario description,
+ * which can ask for more than the reference tests check. `backbench logic`
+ * checks that the key test kills everything the reference tests kill
+ * (bench_logic_scenario_gap), so when the key test is usable the set is
+ * computed with it alone: one run per mutant instead of up to one per
+ * reference test. Computed once per handle (the gold side never changes),
+ * so scoring many models' tests for one scenario costs one run of each test
+ * per relevant mutant. */
+static bb_result bl_relevant(bench_logic *L, bl_scenario *sc)
+{
+    int usable = 0;
+    bb_result rc;
+    if (sc->relevant_ready)
+        return BB_OK;
+    rc = bl_key_usable(L, sc, &usable);
+    if (rc == BB_OK)
+        rc = bl_kill_set(L, sc, usable ? sc->key : NULL, !usable, &sc->relevant, NULL, &sc->n_relevant);
     if (rc == BB_OK)
         sc->relevant_ready = 1;
+    return rc;
+}
+
+void bench_logic_scenario_set_key(bench_logic *L, size_t i, const ast_test_fn *key)
+{
+    size_t m;
+    if (i >= L->n_scen)
+        return;
+    L->scen[i].key = key;
+    for (m = 0; m < L->scen[i].n_relevant; m++)
+        ast_impl_free(L->scen[i].relevant[m]);
+    bb_free(L->scen[i].relevant);
+    L->scen[i].relevant = NULL;
+    L->scen[i].n_relevant = 0;
+    L->scen[i].relevant_ready = 0;
+}
+
+bb_result bench_logic_scenario_gap(bench_logic *L, size_t i, size_t *n_missed, bb_buf *names)
+{
+    bl_scenario *sc;
+    ast_impl_op **set = NULL;
+    char **nm = NULL;
+    size_t n = 0, j;
+    int usable = 0;
+    bb_result rc;
+    *n_missed = 0;
+    if (i >= L->n_scen)
+        return BB_ERR_NOT_FOUND;
+    sc = &L->scen[i];
+    rc = bl_key_usable(L, sc, &usable);
+    if (rc == BB_OK && !usable)
+        return BB_ERR_INVALID;
+    if (rc == BB_OK)
+        rc = bl_kill_set(L, sc, NULL, 1, &set, &nm, &n);
+    for (j = 0; j < n; j++) {
+        int killed = 0;
+        if (rc == BB_OK)
+            rc = bl_kills(L, sc->key, set[j], &killed);
+        if (rc == BB_OK && !killed) {
+            (*n_missed)++;
+            if (names)
+                (void)bb_buf_printf(names, "%s%s", names->len ? "\n" : "", nm[j] ? nm[j] : "?");
+        }
+        ast_impl_free(set[j]);
+        bb_free(nm[j]);
+    }
+    bb_free(set);
+    bb_free(nm);
     return rc;
 }
 

@@ -59,6 +59,13 @@ const char *bench_logic_scenario_ref(const bench_logic *L, size_t i, size_t j);
  * "<scenario id>: ..."): one test proving the whole scenario, the answer key
  * of its test task; NULL when the project has none for it. */
 const ast_test_fn *bench_logic_scenario_key(const bench_logic *L, size_t i);
+/* How many of the mutants that scenario i's reference tests kill its key
+ * test misses (0 for a sound key test; names, may be NULL, gets them one per
+ * line). BB_ERR_INVALID when the key test is missing or fails on gold. */
+bb_result bench_logic_scenario_gap(bench_logic *L, size_t i, size_t *n_missed, bb_buf *names);
+/* Replaces the key test of scenario i (key must outlive L; NULL: none) and
+ * forgets its relevant mutants (for tests of the gap check). */
+void bench_logic_scenario_set_key(bench_logic *L, size_t i, const ast_test_fn *key);
 /* The acceptance test with this name, or NULL. */
 const ast_test_fn *bench_logic_find_test(const bench_logic *L, const char *name);
 

@@ -114,11 +114,13 @@ static int cl_gold_coverage(bench_logic *L, const char *project)
 }
 
 /* Every scenario names reference tests that exist and has a key test that
- * passes on gold and kills every relevant mutant. */
+ * passes on gold and kills every mutant its reference tests kill. */
 static int cl_gold_scenarios(bench_logic *L, const char *project)
 {
-    size_t i, j, bad = 0, n = bench_logic_n_scenarios(L);
+    size_t i, j, bad = 0, gap = 0, n = bench_logic_n_scenarios(L);
     char what[256];
+    bb_buf missed;
+    bb_buf_init(&missed, 64 * 1024);
     for (i = 0; i < n; i++) {
         const char *id = bench_logic_scenario_id(L, i);
         const ast_test_fn *key = bench_logic_scenario_key(L, i);
@@ -133,13 +135,20 @@ static int cl_gold_scenarios(bench_logic *L, const char *project)
             bad++;
             continue;
         }
+        bb_buf_reset(&missed);
         if (bench_logic_score_test(L, id, key, &s) != BB_OK || s.score < 99.95) {
             printf("  scenario %s: key test scores %.1f: %s\n", id, s.score, s.detail);
             bad++;
+        } else if (bench_logic_scenario_gap(L, i, &gap, &missed) != BB_OK || gap) {
+            printf("  scenario %s: the key test misses %zu mutants its reference tests kill:\n    %s\n", id, gap,
+                   bb_buf_str(&missed));
+            bad++;
         } else {
-            printf("  scenario %-28s key test 100.0 (%s)\n", id, s.detail);
+            printf("  scenario %-28s key test 100.0 (%s; none of the reference tests' kills missed)\n", id,
+                   s.detail);
         }
     }
+    bb_buf_free(&missed);
     snprintf(what, sizeof(what), "%zu scenarios, each with reference tests and a key test scoring 100", n);
     return cl_verdict(bad == 0 && n > 0, project, what);
 }

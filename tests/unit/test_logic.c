@@ -167,7 +167,8 @@ static ast_test_fn *parse_one(const char *text)
 static void test_score_test(void **state)
 {
     bench_logic *L;
-    size_t sc, i;
+    size_t sc, i, gap = 0;
+    int weak_key_seen = 0;
     bench_score s;
     ast_test_fn *weak, *broken;
     (void)state;
@@ -194,11 +195,29 @@ static void test_score_test(void **state)
             n_refs++;
         }
         assert_true(n_refs >= 1);
-        /* the key test proves it all: it kills every relevant mutant */
+        /* the key test proves it all: it kills every relevant mutant and misses none the references kill */
         assert_non_null(bench_logic_scenario_key(L, sc));
         assert_int_equal(bench_logic_score_test(L, id, bench_logic_scenario_key(L, sc), &s), BB_OK);
         if (s.score != 100.0)
             fail_msg("scenario %s: key test scores %.1f: %s", id, s.score, s.detail);
+        assert_int_equal(bench_logic_scenario_gap(L, sc, &gap, NULL), BB_OK);
+        assert_int_equal(gap, 0);
+        if (n_refs >= 3 && !weak_key_seen) {
+            /* a weaker key (one reference test of several) is caught by the gap check */
+            const ast_test_fn *key = bench_logic_scenario_key(L, sc);
+            bb_buf names;
+            bb_buf_init(&names, 65536);
+            bench_logic_scenario_set_key(L, sc, bench_logic_find_test(L, bench_logic_scenario_ref(L, sc, 0)));
+            assert_int_equal(bench_logic_scenario_gap(L, sc, &gap, &names), BB_OK);
+            print_message("scenario %-22s with its first reference test as key: %zu mutants missed, e.g. %.80s\n", id,
+                          gap, bb_buf_str(&names));
+            assert_true(gap > 0 && names.len > 0);
+            bb_buf_free(&names);
+            bench_logic_scenario_set_key(L, sc, NULL);
+            assert_int_equal(bench_logic_scenario_gap(L, sc, &gap, NULL), BB_ERR_INVALID);
+            bench_logic_scenario_set_key(L, sc, key);
+            weak_key_seen = 1;
+        }
         print_message("scenario %-22s reference tests: %zu, mean score %5.1f\n", id, n_refs, sum / (double)n_refs);
         assert_int_equal(bench_logic_score_test(L, id, weak, &s), BB_OK);
         print_message("scenario %-22s a test that checks nothing: %5.1f (%zu of %zu mutants)\n", id, s.score, s.hits,
@@ -208,6 +227,7 @@ static void test_score_test(void **state)
         assert_true(s.score == 0.0);
         assert_non_null(strstr(s.detail, "fails on the gold implementation"));
     }
+    assert_true(weak_key_seen);
     assert_int_equal(bench_logic_score_test(L, "no-such-scenario", weak, &s), BB_ERR_NOT_FOUND);
     {
         /* bbs: every scenario names existing reference tests that pass on gold */
