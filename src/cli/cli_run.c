@@ -32,6 +32,8 @@
 #define CLI_RUN_DEFAULT_STORE "backbench.db"
 #define CLI_RUN_SIM_PORT "8089" /* backbench sim's default port */
 
+#define CLI_RUN_DEFAULT_PHASES "db,api,impl,test"
+
 static volatile sig_atomic_t cli_run_stop;
 
 /* The first SIGINT/SIGTERM stops starting units (the ones in flight finish
@@ -65,7 +67,8 @@ static void cli_run_usage(FILE *f)
             "  --api-key-env NAME    environment variable holding the API key (default: the preset's,\n"
             "                        else OPENROUTER_API_KEY for openrouter.ai, else OPENAI_API_KEY)\n"
             "  --projects a,b        projects (default: all)\n"
-            "  --phases db,api       phases (default: db,api)\n"
+            "  --phases a,b          phases: db, api, impl, test (default: all four; impl and test\n"
+            "                        tasks exist for the operations and scenarios with hidden tests)\n"
             "  --trials N            trials per task, each with its own fixed seed (default 1)\n"
             "  --concurrency N       conversations in flight (default 4)\n"
             "  --mode isolated       how earlier phases reach later ones (chained: not yet)\n"
@@ -295,7 +298,7 @@ int cli_run_main(int argc, char **argv)
         fprintf(stderr, "backbench run: embedded projects: %s\n", bb_strerror(rc));
         goto out;
     }
-    rc = bench_tasks_build(projects, p.projects, p.phases, p.mode, &tasks, &msg);
+    rc = bench_tasks_build(projects, p.projects, p.phases ? p.phases : CLI_RUN_DEFAULT_PHASES, p.mode, &tasks, &msg);
     if (rc != BB_OK) {
         fprintf(stderr, "backbench run: %s%s%s\n",
                 rc == BB_ERR_NOT_FOUND ? "unknown project: " : rc == BB_ERR_USAGE ? "bad phase or list: " : "",

@@ -34,7 +34,12 @@ status_is 2 "run --extra that is not a JSON object" "$B" run --endpoint http://1
 grep -q "must be a JSON object" "$tmp/err" && ok "--extra: the reason is given" || nok "--extra: the reason is given"
 status_is 2 "demo --models ''" "$B" demo --models '' --out "$tmp/never"
 status_is 2 "run --server nosuch" "$B" run --server nosuch --model m
-status_is 0 "run --plan" "$B" run --model m --plan --trials 3 --shard 1/2
+status_is 0 "run --plan (default phases)" "$B" run --model m --plan --trials 1
+logic=$(grep -cE '^(bbs|reddit|shopping|todo)/(impl|test)/' "$tmp/out")
+design=$(grep -cE '^(bbs|reddit|shopping|todo)/(db|api) ' "$tmp/out")
+[ "$design" = 8 ] && [ "$logic" -gt 100 ] && ok "--plan lists all four phases by default ($design design, $logic logic tasks)" ||
+  nok "--plan default phases: $design design, $logic logic tasks"
+status_is 0 "run --plan" "$B" run --model m --plan --trials 3 --shard 1/2 --phases db,api
 tasks=$(grep -cE '^(bbs|reddit|shopping|todo)/(db|api) ' "$tmp/out")
 [ "$tasks" = 8 ] && ok "--plan lists 8 tasks" || nok "--plan lists $tasks tasks"
 grep -qE '^[0-9]+ units in shard 1/2 \(8 tasks x 3 trials in all\)' "$tmp/out" && ok "--plan counts the shard's units" ||
@@ -57,7 +62,7 @@ for i in $(seq 1 100); do
   sleep 0.1
 done
 [ -n "$port" ] || { nok "simulator started"; exit 1; }
-base=(run --endpoint "http://127.0.0.1:$port" --projects todo --concurrency 2)
+base=(run --endpoint "http://127.0.0.1:$port" --projects todo --phases db,api --concurrency 2)
 
 status_is 0 "plain progress lines" "$B" "${base[@]}" --model sim-perfect --store "$tmp/a.db"
 lines=$(grep -c 'todo/\(db\|api\) trial 1: first_try_valid, 1 round, score 100.0' "$tmp/err")

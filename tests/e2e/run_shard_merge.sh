@@ -26,7 +26,7 @@ for i in $(seq 1 100); do
 done
 [ -n "$port" ] || { nok "simulator started"; exit 1; }
 
-common=(run --server sim --endpoint "http://127.0.0.1:$port" --model sim-sloppy --projects todo,bbs --trials 6 --concurrency 8
+common=(run --server sim --endpoint "http://127.0.0.1:$port" --model sim-sloppy --projects todo,bbs --phases db,api --trials 6 --concurrency 8
         --quiet)
 units() { sqlite3 "$1" "SELECT project || '|' || phase || '|' || task || '|' || trial || '|' || outcome || '|' || rounds
                          FROM units ORDER BY project, phase, task, trial"; }
