@@ -38,7 +38,8 @@ typedef struct bl_equiv {
 
 struct bench_logic {
     eng_project *proj;
-    eng_image *image;   /* the gold database, built once: each test run starts from a copy */
+    eng_image *image;   /* the gold database, built once */
+    eng_engine *engine; /* opened from image, reset before every test run */
     json_t *impl_doc;   /* the gold implementation file (an array, in proj->impls order) */
     ast_test_suite suite;
     ast_test_suite keys; /* gold/tests/keys.txt: one key test per scenario (may be empty) */
@@ -368,6 +369,7 @@ void bench_logic_close(bench_logic *L)
     bb_free(L->subjects);
     ast_test_suite_free(&L->suite);
     ast_test_suite_free(&L->keys);
+    eng_close(L->engine);
     eng_image_free(L->image);
     for (i = 0; i < L->n_scen; i++) {
         size_t m;
@@ -416,22 +418,25 @@ const char *bench_logic_subject(const bench_logic *L, size_t i) { return i < L->
 
 bb_result bench_logic_run(bench_logic *L, const ast_test_fn *t, const ast_impl_op *replace, eng_test_result *out)
 {
-    eng_engine *e = NULL;
     eng_params params = eng_default_params();
     size_t i;
     bb_result rc;
     memset(out, 0, sizeof(*out));
     params.seed = BENCH_LOGIC_SEED;
-    rc = eng_open_image(L->image, L->proj->db, L->proj->api, &params, &e, NULL);
-    if (rc != BB_OK)
-        return rc;
+    /* one engine per handle, reset before every test: a fresh database as
+     * far as any request can tell, with the prepared statements kept */
+    rc = L->engine ? eng_reset(L->engine)
+                   : eng_open_image(L->image, L->proj->db, L->proj->api, &params, &L->engine, NULL);
     for (i = 0; i < L->proj->impls.n && rc == BB_OK; i++)
-        rc = eng_set_impl(e, L->proj->impls.ops[i]);
+        rc = eng_set_impl(L->engine, L->proj->impls.ops[i]);
     if (rc == BB_OK && replace)
-        rc = eng_set_impl(e, replace);
+        rc = eng_set_impl(L->engine, replace);
     if (rc == BB_OK)
-        rc = eng_test_run(e, L->proj->api, t, BENCH_LOGIC_SEED, L->expected, out);
-    eng_close(e);
+        rc = eng_test_run(L->engine, L->proj->api, t, BENCH_LOGIC_SEED, L->expected, out);
+    if (rc != BB_OK) { /* never reuse an engine in an unknown state */
+        eng_close(L->engine);
+        L->engine = NULL;
+    }
     return rc;
 }
 

@@ -81,6 +81,7 @@ void eng_close(eng_engine *e)
     eng_stmt_cache_free(e);
     sqlite3_close(e->sql);
     bb_buf_free(&e->last_sql);
+    bb_buf_free(&e->reset_sql);
     bb_free(e->impls);
     bb_free(e);
 }
@@ -158,6 +159,7 @@ static bb_result en_open(const eng_image *img, const ast_db *db, const ast_api_d
     e->db = db;
     e->api = api;
     bb_buf_init(&e->last_sql, (size_t)256 * 1024 + 1);
+    bb_buf_init(&e->reset_sql, (size_t)1024 * 1024);
     e->p = params ? *params : eng_default_params();
     e->clock_ms = e->p.epoch_ms;
     eng_auth_init(&e->auth, e->p.seed);
@@ -169,6 +171,125 @@ static bb_result en_open(const eng_image *img, const ast_db *db, const ast_api_d
     }
     *out = e;
     return BB_OK;
+}
+
+#define EN_RESET_TABLES 512
+
+/* Appends the DELETE of table name to the reset plan. */
+static bb_result en_reset_add(eng_engine *e, const char *name)
+{
+    if (bb_buf_printf(&e->reset_sql, "DELETE FROM \"%s\"", name) != BB_OK || bb_buf_putc(&e->reset_sql, '\0') != BB_OK)
+        return BB_ERR_LIMIT;
+    return BB_OK;
+}
+
+/* The tables of e's database as the DELETE statements that empty them, in
+ * e->reset_sql ("DELETE FROM \"t\"\0" each), children before the tables
+ * they reference, so foreign keys stay on: changing that pragma would
+ * expire every prepared statement. With a cycle of references, the pragma
+ * is turned off during the reset after all (e->reset_toggle_fk). */
+static bb_result en_reset_plan(eng_engine *e)
+{
+    char *names[EN_RESET_TABLES];
+    unsigned char refs[EN_RESET_TABLES][EN_RESET_TABLES / 8]; /* refs[i] bit j: table i references j */
+    int done[EN_RESET_TABLES] = {0};
+    size_t n = 0, i, j, left;
+    sqlite3_stmt *st = NULL;
+    bb_result rc = BB_OK;
+    int src;
+
+    memset(refs, 0, sizeof refs);
+    bb_buf_reset(&e->reset_sql);
+    if (sqlite3_prepare_v2(e->sql, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", -1, &st,
+                           NULL) != SQLITE_OK)
+        return BB_ERR_DB;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW && rc == BB_OK) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+
+        /* names come from the checked DB AST (no quotes); sqlite_sequence is emptied too */
+        if (!name || strchr(name, '"') || n == EN_RESET_TABLES)
+            rc = BB_ERR_LIMIT;
+        else if (!(names[n++] = bb_strdup(name)))
+            rc = BB_ERR_NOMEM;
+    }
+    sqlite3_finalize(st);
+    if (rc == BB_OK && src != SQLITE_DONE)
+        rc = BB_ERR_DB;
+    for (i = 0; i < n && rc == BB_OK; i++) {
+        char q[600];
+
+        snprintf(q, sizeof q, "SELECT \"table\" FROM pragma_foreign_key_list('%s')", names[i]);
+        if (sqlite3_prepare_v2(e->sql, q, -1, &st, NULL) != SQLITE_OK) {
+            rc = BB_ERR_DB;
+            break;
+        }
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *parent = (const char *)sqlite3_column_text(st, 0);
+
+            for (j = 0; parent && j < n; j++)
+                if (j != i && strcmp(names[j], parent) == 0)
+                    refs[i][j / 8] |= (unsigned char)(1u << (j % 8));
+        }
+        sqlite3_finalize(st);
+    }
+    /* children first: a table goes when no table still to empty references it */
+    for (left = n; rc == BB_OK && left > 0;) {
+        size_t before = left;
+
+        for (j = 0; j < n && rc == BB_OK; j++) {
+            int referenced = 0;
+
+            if (done[j])
+                continue;
+            for (i = 0; i < n && !referenced; i++)
+                referenced = !done[i] && (refs[i][j / 8] >> (j % 8) & 1);
+            if (referenced)
+                continue;
+            done[j] = 1;
+            left--;
+            rc = en_reset_add(e, names[j]);
+        }
+        if (left == before) { /* a cycle: the rest in any order, foreign keys off meanwhile */
+            e->reset_toggle_fk = 1;
+            for (j = 0; j < n && rc == BB_OK; j++) {
+                if (done[j])
+                    continue;
+                done[j] = 1;
+                left--;
+                rc = en_reset_add(e, names[j]);
+            }
+        }
+    }
+    for (i = 0; i < n; i++)
+        bb_free(names[i]);
+    e->reset_ready = rc == BB_OK;
+    return rc;
+}
+
+bb_result eng_reset(eng_engine *e)
+{
+    size_t off;
+    int ok = 1;
+    bb_result rc = e->reset_ready ? BB_OK : en_reset_plan(e);
+
+    if (rc != BB_OK)
+        return rc;
+    if (e->reset_toggle_fk)
+        ok = eng_stmt_exec(e, "PRAGMA foreign_keys = OFF") == SQLITE_OK;
+    ok = ok && eng_stmt_exec(e, "BEGIN") == SQLITE_OK;
+    for (off = 0; ok && off < e->reset_sql.len; off += strlen(e->reset_sql.data + off) + 1)
+        ok = eng_stmt_exec(e, e->reset_sql.data + off) == SQLITE_OK;
+    if (ok)
+        ok = eng_stmt_exec(e, "COMMIT") == SQLITE_OK;
+    else
+        (void)eng_stmt_exec(e, "ROLLBACK");
+    if (e->reset_toggle_fk && eng_stmt_exec(e, "PRAGMA foreign_keys = ON") != SQLITE_OK)
+        ok = 0;
+    e->clock_ms = e->p.epoch_ms;
+    eng_auth_init(&e->auth, e->p.seed);
+    e->last_steps = 0;
+    memset(e->impls, 0, (e->api->n_operations ? e->api->n_operations : 1) * sizeof *e->impls);
+    return ok ? BB_OK : BB_ERR_DB;
 }
 
 bb_result eng_open(const ast_db *db, const ast_api_doc *api, const eng_params *params, eng_engine **out,

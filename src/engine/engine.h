@@ -60,6 +60,13 @@ bb_result eng_open(const ast_db *db, const ast_api_doc *api, const eng_params *p
                    bb_buf *errmsg);
 void eng_close(eng_engine *e);
 
+/* Makes e answer as a freshly opened engine: every table emptied (in one
+ * transaction, foreign keys off meanwhile), the clock, the uuids and the
+ * token secret restarted from the parameters, no implementation installed.
+ * Prepared statements survive, which is the point: reusing one engine for
+ * many acceptance tests saves parsing the same SQL again (docs/engine.md). */
+bb_result eng_reset(eng_engine *e);
+
 /* A database built once from a DB AST (its DDL executed, then serialised).
  * Opening an engine from it copies the image instead of running the DDL,
  * which is most of the cost of a fresh database for a big design (shopping:

@@ -15,7 +15,7 @@
 #include "engine/engine_auth.h"
 #include "engine/engine_value.h"
 
-#define ENG_STMT_CACHE 256 /* prepared statements kept per connection (engine_stmt.c) */
+#define ENG_STMT_CACHE 1024 /* prepared statements kept per connection (engine_stmt.c) */
 
 typedef struct eng_stmt_slot eng_stmt_slot;
 
@@ -30,6 +30,9 @@ struct eng_engine {
     size_t last_steps;
     size_t n_sql;     /* SQL statements prepared so far */
     bb_buf last_sql;  /* text of the last one (tests) */
+    bb_buf reset_sql;     /* eng_reset: one DELETE per table, NUL-separated */
+    int reset_ready;
+    int reset_toggle_fk;  /* the tables reference each other in a cycle */
     eng_stmt_slot *stmts; /* the statement cache (engine_stmt.c) */
     size_t n_stmts;
     size_t stmt_evict;

@@ -562,6 +562,71 @@ static void test_image(void **state)
     bb_buf_free(&msg);
 }
 
+/* eng_reset: an engine that served a story answers the next one exactly as
+ * a freshly opened engine does (same ids, tokens and clock; no rows left),
+ * and keeps its prepared statements. */
+static void test_reset(void **state)
+{
+    eng_project *p = NULL;
+    eng_engine *used = NULL, *fresh = NULL;
+    eng_response r, r2;
+    bb_buf msg;
+    size_t k, cached;
+    char *tok;
+    static const char join[] = "{\"email\": \"a@b.io\", \"password\": \"12345678\", \"display_name\": \"A\"}";
+
+    (void)state;
+    bb_buf_init(&msg, 4096);
+    assert_int_equal(eng_project_open("todo", NULL, NULL, &p, &msg, NULL), BB_OK);
+    assert_int_equal(eng_open(p->db, p->api, NULL, &used, &msg), BB_OK);
+    assert_int_equal(eng_open(p->db, p->api, NULL, &fresh, &msg), BB_OK);
+    for (k = 0; k < p->impls.n; k++) {
+        assert_int_equal(eng_set_impl(used, p->impls.ops[k]), BB_OK);
+        assert_int_equal(eng_set_impl(fresh, p->impls.ops[k]), BB_OK);
+    }
+    /* a story on `used`: a user, a list and a task */
+    assert_int_equal(request(used, "POST", "/auth/user/join", join, NULL, &r), 201);
+    {
+        json_t *j = json_loads(bb_buf_str(&r.body), 0, NULL);
+        tok = bb_strdup(json_string_value(json_object_get(json_object_get(j, "token"), "access")));
+        json_decref(j);
+    }
+    eng_response_free(&r);
+    assert_int_equal(request(used, "POST", "/user/lists", "{\"title\": \"Work\"}", tok, &r), 201);
+    eng_response_free(&r);
+    cached = used->n_stmts;
+    assert_true(cached > 0);
+    assert_int_equal(eng_reset(used), BB_OK);
+    /* no implementation after a reset */
+    assert_int_equal(request(used, "POST", "/auth/user/join", join, NULL, &r), 501);
+    eng_response_free(&r);
+    assert_int_equal(eng_reset(used), BB_OK);
+    for (k = 0; k < p->impls.n; k++)
+        assert_int_equal(eng_set_impl(used, p->impls.ops[k]), BB_OK);
+    assert_true(used->n_stmts >= cached); /* statements kept */
+    assert_int_equal(eng_clock(used), eng_clock(fresh));
+    /* the same join (the email is free again) gives byte-identical answers: ids, tokens, times */
+    assert_int_equal(request(used, "POST", "/auth/user/join", join, NULL, &r), 201);
+    assert_int_equal(request(fresh, "POST", "/auth/user/join", join, NULL, &r2), 201);
+    assert_string_equal(bb_buf_str(&r.body), bb_buf_str(&r2.body));
+    eng_response_free(&r2);
+    {
+        json_t *j = json_loads(bb_buf_str(&r.body), 0, NULL);
+        bb_free(tok);
+        tok = bb_strdup(json_string_value(json_object_get(json_object_get(j, "token"), "access")));
+        json_decref(j);
+    }
+    eng_response_free(&r);
+    assert_int_equal(request(used, "PATCH", "/user/lists", "{}", tok, &r), 200); /* the old list is gone */
+    assert_non_null(strstr(bb_buf_str(&r.body), "\"records\":0"));
+    eng_response_free(&r);
+    bb_free(tok);
+    eng_close(used);
+    eng_close(fresh);
+    eng_project_close(p);
+    bb_buf_free(&msg);
+}
+
 /* The statement cache: the same text gives back the same statement once it
  * was returned, a busy one is never handed out twice, statements come back
  * reset and unbound, and more distinct texts than slots evict old ones. */
@@ -718,7 +783,7 @@ int main(void)
         cmocka_unit_test(test_values_and_time), cmocka_unit_test(test_todo_story),
         cmocka_unit_test(test_alloc_failure), cmocka_unit_test(test_projects_open),
         cmocka_unit_test(test_project_refusals), cmocka_unit_test(test_image),
-        cmocka_unit_test(test_stmt_cache),
+        cmocka_unit_test(test_stmt_cache), cmocka_unit_test(test_reset),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
