@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "engine/engine.h"
 #include "util/log.h"
 
 static void usage(FILE *f)
@@ -28,6 +29,7 @@ int main(int argc, char **argv)
     const cli_command *c;
     int i = 1;
 
+    eng_sqlite_setup();
     while (i < argc && argv[i][0] == '-') {
         if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0) {
             bb_log_set_level(BB_LOG_DEBUG);

@@ -9,8 +9,10 @@
  */
 #include "bench/logic_score.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ast/ast_impl_check.h"
 #include "ast/ast_test_text.h"
@@ -39,7 +41,8 @@ typedef struct bl_equiv {
 struct bench_logic {
     eng_project *proj;
     eng_image *image;   /* the gold database, built once */
-    eng_engine *engine; /* opened from image, reset before every test run */
+    eng_engine *engines[BENCH_LOGIC_THREADS_MAX]; /* per worker, opened from image, reset before every run */
+    int threads;        /* workers of a batch (bl_batch_run) */
     json_t *impl_doc;   /* the gold implementation file (an array, in proj->impls order) */
     ast_test_suite suite;
     ast_test_suite keys; /* gold/tests/keys.txt: one key test per scenario (may be empty) */
@@ -53,6 +56,8 @@ struct bench_logic {
     int *expected;      /* per API operation: the status the gold implementation returns on success */
     signed char *gold_pass; /* per test: 1 passes on gold, 0 fails, -1 not run yet */
 };
+
+static long bl_test_index(const bench_logic *L, const char *name);
 
 /* Reads an embedded file, else the file on disk. *out: NUL-terminated, bb_free. */
 static bb_result bl_read(const char *path, char **out, size_t *len)
@@ -330,6 +335,11 @@ bb_result bench_logic_open(const char *project, bench_logic **out, bb_buf *errms
     if (!L)
         return BB_ERR_NOMEM;
     params.seed = BENCH_LOGIC_SEED;
+    eng_sqlite_setup();
+    {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        bench_logic_set_threads(L, cpus > 0 ? (int)cpus : 1);
+    }
     rc = eng_project_open(project, NULL, &params, &L->proj, errmsg, NULL);
     if (rc != BB_OK)
         goto out;
@@ -369,7 +379,8 @@ void bench_logic_close(bench_logic *L)
     bb_free(L->subjects);
     ast_test_suite_free(&L->suite);
     ast_test_suite_free(&L->keys);
-    eng_close(L->engine);
+    for (i = 0; i < BENCH_LOGIC_THREADS_MAX; i++)
+        eng_close(L->engines[i]);
     eng_image_free(L->image);
     for (i = 0; i < L->n_scen; i++) {
         size_t m;
@@ -416,28 +427,127 @@ const ast_test_fn *bench_logic_find_test(const bench_logic *L, const char *name)
 
 const char *bench_logic_subject(const bench_logic *L, size_t i) { return i < L->suite.n ? L->subjects[i] : ""; }
 
-bb_result bench_logic_run(bench_logic *L, const ast_test_fn *t, const ast_impl_op *replace, eng_test_result *out)
+/* Runs t on the engine in *slot (opened on first use, reset before every
+ * run: a fresh database as far as any request can tell, with the prepared
+ * statements kept) with the gold implementation, replace installed over it. */
+static bb_result bl_run_on(bench_logic *L, eng_engine **slot, const ast_test_fn *t, const ast_impl_op *replace,
+                           eng_test_result *out)
 {
     eng_params params = eng_default_params();
     size_t i;
     bb_result rc;
     memset(out, 0, sizeof(*out));
     params.seed = BENCH_LOGIC_SEED;
-    /* one engine per handle, reset before every test: a fresh database as
-     * far as any request can tell, with the prepared statements kept */
-    rc = L->engine ? eng_reset(L->engine)
-                   : eng_open_image(L->image, L->proj->db, L->proj->api, &params, &L->engine, NULL);
+    rc = *slot ? eng_reset(*slot) : eng_open_image(L->image, L->proj->db, L->proj->api, &params, slot, NULL);
     for (i = 0; i < L->proj->impls.n && rc == BB_OK; i++)
-        rc = eng_set_impl(L->engine, L->proj->impls.ops[i]);
+        rc = eng_set_impl(*slot, L->proj->impls.ops[i]);
     if (rc == BB_OK && replace)
-        rc = eng_set_impl(L->engine, replace);
+        rc = eng_set_impl(*slot, replace);
     if (rc == BB_OK)
-        rc = eng_test_run(L->engine, L->proj->api, t, BENCH_LOGIC_SEED, L->expected, out);
+        rc = eng_test_run(*slot, L->proj->api, t, BENCH_LOGIC_SEED, L->expected, out);
     if (rc != BB_OK) { /* never reuse an engine in an unknown state */
-        eng_close(L->engine);
-        L->engine = NULL;
+        eng_close(*slot);
+        *slot = NULL;
     }
     return rc;
+}
+
+bb_result bench_logic_run(bench_logic *L, const ast_test_fn *t, const ast_impl_op *replace, eng_test_result *out)
+{
+    return bl_run_on(L, &L->engines[0], t, replace, out);
+}
+
+/* ---- batches: many mutants, each against a short list of tests ------------
+ *
+ * The expensive loops (mutation analysis, relevant mutants, a model test
+ * against them) run each mutant independently, so a batch spreads them over
+ * worker threads, each with its own engine (the database image is shared and
+ * immutable); results land in per-mutant slots, so they do not depend on the
+ * number of threads. */
+
+typedef struct bl_batch {
+    bench_logic *L;
+    const ast_test_fn *const *tests; /* tried in order until one fails: the first kill */
+    size_t n_tests;
+    ast_impl_op *const *mops;        /* NULL entries are skipped */
+    size_t n;
+    long *killed_by;                 /* out: per mutant, the index in tests of the kill, or -1 */
+    size_t next;
+    bb_result rc;
+    pthread_mutex_t lock;
+} bl_batch;
+
+typedef struct bl_worker {
+    bl_batch *b;
+    int slot;
+} bl_worker;
+
+static void *bl_work(void *arg)
+{
+    bl_worker *w = arg;
+    bl_batch *b = w->b;
+    for (;;) {
+        size_t i, t;
+        bb_result rc = BB_OK;
+        pthread_mutex_lock(&b->lock);
+        i = b->rc == BB_OK ? b->next++ : b->n;
+        pthread_mutex_unlock(&b->lock);
+        if (i >= b->n)
+            break;
+        b->killed_by[i] = -1;
+        for (t = 0; b->mops[i] && t < b->n_tests && rc == BB_OK && b->killed_by[i] < 0; t++) {
+            eng_test_result r;
+            rc = bl_run_on(b->L, &b->L->engines[w->slot], b->tests[t], b->mops[i], &r);
+            if (rc == BB_OK && r.outcome != ENG_TEST_PASS)
+                b->killed_by[i] = (long)t;
+        }
+        if (rc != BB_OK) {
+            pthread_mutex_lock(&b->lock);
+            b->rc = rc;
+            pthread_mutex_unlock(&b->lock);
+        }
+    }
+    return NULL;
+}
+
+/* killed_by[i] for each of mops (n entries): see bl_batch. */
+static bb_result bl_batch_run(bench_logic *L, const ast_test_fn *const *tests, size_t n_tests,
+                              ast_impl_op *const *mops, size_t n, long *killed_by)
+{
+    bl_batch b;
+    bl_worker w[BENCH_LOGIC_THREADS_MAX];
+    pthread_t th[BENCH_LOGIC_THREADS_MAX];
+    int k, started = 0, want = L->threads;
+    memset(&b, 0, sizeof(b));
+    b.L = L;
+    b.tests = tests;
+    b.n_tests = n_tests;
+    b.mops = mops;
+    b.n = n;
+    b.killed_by = killed_by;
+    b.rc = BB_OK;
+    if ((size_t)want > n)
+        want = n ? (int)n : 1;
+    pthread_mutex_init(&b.lock, NULL);
+    for (k = 0; k < want; k++) {
+        w[k].b = &b;
+        w[k].slot = k;
+    }
+    for (k = 1; k < want; k++) /* worker 0 is this thread */
+        if (pthread_create(&th[k], NULL, bl_work, &w[k]) == 0)
+            started = k;
+        else
+            break;
+    (void)bl_work(&w[0]);
+    for (k = 1; k <= started; k++)
+        pthread_join(th[k], NULL);
+    pthread_mutex_destroy(&b.lock);
+    return b.rc;
+}
+
+void bench_logic_set_threads(bench_logic *L, int n)
+{
+    L->threads = n < 1 ? 1 : n > BENCH_LOGIC_THREADS_MAX ? BENCH_LOGIC_THREADS_MAX : n;
 }
 
 bb_result bench_logic_score_impl(bench_logic *L, const char *op_key, const ast_impl_op *model_impl, bench_score *out)
@@ -500,83 +610,105 @@ static const bl_equiv *bl_find_equiv(bench_logic *L, const char *name)
     return NULL;
 }
 
-/* Mutants of the gold operation k; rows appended to out. When tests is not
- * NULL only those tests are run (no early stop needed: first kill wins). */
+/* The acceptance tests that exercise op_key and pass on gold (the tests a
+ * mutant of it is run against), in suite order. *out: bb_free. */
+static bb_result bl_tests_of(bench_logic *L, const char *op_key, const ast_test_fn ***out, size_t *n)
+{
+    size_t t;
+    bb_result rc = BB_OK;
+    *n = 0;
+    *out = bb_calloc(L->suite.n + 1, sizeof(**out));
+    if (!*out)
+        return BB_ERR_NOMEM;
+    for (t = 0; t < L->suite.n && rc == BB_OK; t++) {
+        int ok = 0;
+        if (!bench_logic_exercises(L->suite.fns[t], op_key))
+            continue;
+        rc = bl_gold_passes(L, t, &ok);
+        if (rc == BB_OK && ok)
+            (*out)[(*n)++] = L->suite.fns[t];
+    }
+    return rc;
+}
+
+/* Loads mutant m of list (NULL when the loader or the checks refuse it:
+ * an invalid mutant). */
+static bb_result bl_load_mutant(bench_logic *L, const json_t *doc, const eng_mutant *mu, ast_impl_op **out)
+{
+    json_t *mdoc = NULL;
+    schema_errors errs;
+    bb_result rc;
+    *out = NULL;
+    schema_errors_init(&errs, 4);
+    rc = eng_mutate_apply(doc, mu, &mdoc);
+    if (rc == BB_OK) {
+        rc = ast_impl_load(mdoc, "$input", out, &errs);
+        if (rc == BB_OK && ast_impl_check(*out, L->proj->db, L->proj->api, &errs) != BB_OK) {
+            ast_impl_free(*out);
+            *out = NULL;
+        }
+        if (rc == BB_ERR_INVALID)
+            rc = BB_OK;
+    }
+    schema_errors_free(&errs);
+    json_decref(mdoc);
+    return rc;
+}
+
+/* Mutants of the gold operation k, each run (in a batch) against the tests
+ * that exercise the operation until the first kill; rows appended to out. */
 static bb_result bl_mutants_of_op(bench_logic *L, size_t k, bench_mutation_report *out)
 {
     const json_t *doc = json_array_get(L->impl_doc, k);
-    const ast_impl_op *gold = L->proj->impls.ops[k];
     char key[1200];
     eng_mutant_list list;
-    size_t m, t;
+    const ast_test_fn **tests = NULL;
+    ast_impl_op **mops = NULL;
+    long *killed_by = NULL;
+    size_t m, n_tests = 0;
     bb_result rc;
     bench_mutant_row *grown;
-    if (bench_logic_op_key(gold, key, sizeof(key)) != BB_OK)
+    if (bench_logic_op_key(L->proj->impls.ops[k], key, sizeof(key)) != BB_OK)
         return BB_ERR_LIMIT;
     rc = eng_mutate_list(doc, key, &list);
     if (rc != BB_OK)
         return rc;
     grown = bb_realloc(out->rows, (out->n + list.n + 1) * sizeof(*out->rows));
-    if (!grown) {
-        eng_mutant_list_free(&list);
-        return BB_ERR_NOMEM;
-    }
-    out->rows = grown;
+    mops = bb_calloc(list.n + 1, sizeof(*mops));
+    killed_by = bb_calloc(list.n + 1, sizeof(*killed_by));
+    if (grown)
+        out->rows = grown;
+    rc = grown && mops && killed_by ? bl_tests_of(L, key, &tests, &n_tests) : BB_ERR_NOMEM;
+    for (m = 0; m < list.n && rc == BB_OK; m++)
+        rc = bl_load_mutant(L, doc, &list.items[m], &mops[m]);
+    if (rc == BB_OK)
+        rc = bl_batch_run(L, tests, n_tests, mops, list.n, killed_by);
     for (m = 0; m < list.n && rc == BB_OK; m++) {
         bench_mutant_row *row = &out->rows[out->n++];
-        json_t *mdoc = NULL;
-        ast_impl_op *mop = NULL;
-        schema_errors errs;
-        const bl_equiv *eq;
+        const bl_equiv *eq = bl_find_equiv(L, list.items[m].name);
         memset(row, 0, sizeof(*row));
         snprintf(row->name, sizeof(row->name), "%s", list.items[m].name);
         row->op = list.items[m].op;
         row->op_index = k;
         row->killed_by = -1;
-        row->status = BENCH_MUT_SURVIVED;
-        eq = bl_find_equiv(L, row->name);
-        schema_errors_init(&errs, 4);
-        rc = eng_mutate_apply(doc, &list.items[m], &mdoc);
-        if (rc == BB_OK) {
-            rc = ast_impl_load(mdoc, "$input", &mop, &errs);
-            if (rc == BB_OK && ast_impl_check(mop, L->proj->db, L->proj->api, &errs) != BB_OK) {
-                ast_impl_free(mop);
-                mop = NULL;
-            }
-            if (rc == BB_ERR_INVALID)
-                rc = BB_OK;
-        }
-        schema_errors_free(&errs);
-        json_decref(mdoc);
-        if (rc != BB_OK)
-            break;
-        if (!mop) {
+        if (!mops[m]) {
             row->status = BENCH_MUT_INVALID;
+        } else if (killed_by[m] >= 0) {
+            row->status = BENCH_MUT_KILLED;
+            row->killed_by = bl_test_index(L, tests[killed_by[m]]->name);
         } else {
-            for (t = 0; t < L->suite.n && rc == BB_OK && row->killed_by < 0; t++) {
-                eng_test_result r;
-                int ok = 0;
-                if (!bench_logic_exercises(L->suite.fns[t], key))
-                    continue;
-                rc = bl_gold_passes(L, t, &ok);
-                if (rc != BB_OK || !ok)
-                    continue;
-                rc = bench_logic_run(L, L->suite.fns[t], mop, &r);
-                if (rc == BB_OK && r.outcome != ENG_TEST_PASS)
-                    row->killed_by = (long)t;
-            }
-            if (row->killed_by >= 0)
-                row->status = BENCH_MUT_KILLED;
-            else if (eq)
-                row->status = BENCH_MUT_EQUIVALENT;
-            ast_impl_free(mop);
+            row->status = eq ? BENCH_MUT_EQUIVALENT : BENCH_MUT_SURVIVED;
         }
-        if (eq) {
+        if (eq)
             row->reason = eq->reason;
-        }
         out->by_op[row->op][row->status]++;
         out->total[row->status]++;
     }
+    for (m = 0; mops && m < list.n; m++)
+        ast_impl_free(mops[m]);
+    bb_free(mops);
+    bb_free(killed_by);
+    bb_free(tests);
     eng_mutant_list_free(&list);
     return rc;
 }
@@ -653,24 +785,28 @@ static bb_result bl_key_usable(bench_logic *L, bl_scenario *sc, int *usable)
     return rc;
 }
 
-/* 1 in *killed when test (which must pass on gold) fails with mop installed. */
-static bb_result bl_kills(bench_logic *L, const ast_test_fn *test, const ast_impl_op *mop, int *killed)
-{
-    eng_test_result r;
-    bb_result rc = bench_logic_run(L, test, mop, &r);
-    *killed = rc == BB_OK && r.outcome != ENG_TEST_PASS;
-    return rc;
-}
-
 /* The valid, non-equivalent mutants of the scenario's operations that key
  * (when not NULL) or, with by_refs, one of the scenario's reference tests
- * kills. Appends the loaded mutants to *out (owned by the caller) and, when
- * names is not NULL, their names (bb_strdup). */
+ * (those passing on gold) kills. Appends the loaded mutants to *out (owned
+ * by the caller) and, when names is not NULL, their names (bb_strdup). */
 static bb_result bl_kill_set(bench_logic *L, bl_scenario *sc, const ast_test_fn *key_test, int by_refs,
                              ast_impl_op ***out, char ***names, size_t *n)
 {
-    size_t i, k, m, t;
-    bb_result rc = BB_OK;
+    const ast_test_fn **tests = bb_calloc(sc->n_refs + 2, sizeof(*tests));
+    ast_impl_op **cand = NULL;
+    const char **cand_name = NULL;
+    long *killed_by = NULL;
+    size_t i, k, m, n_tests = 0, n_cand = 0;
+    bb_result rc = tests ? BB_OK : BB_ERR_NOMEM;
+    if (rc == BB_OK && key_test)
+        tests[n_tests++] = key_test;
+    for (i = 0; by_refs && i < sc->n_refs && rc == BB_OK; i++) {
+        long ti = bl_test_index(L, sc->refs[i]);
+        int ok = 0;
+        if (ti >= 0 && (rc = bl_gold_passes(L, (size_t)ti, &ok)) == BB_OK && ok)
+            tests[n_tests++] = L->suite.fns[ti];
+    }
+    /* the candidates: valid, non-equivalent mutants of the scenario's operations */
     for (k = 0; k < L->proj->impls.n && rc == BB_OK; k++) {
         char key[1200];
         const json_t *doc = json_array_get(L->impl_doc, k);
@@ -684,53 +820,57 @@ static bb_result bl_kill_set(bench_logic *L, bl_scenario *sc, const ast_test_fn 
             continue;
         rc = eng_mutate_list(doc, key, &list);
         for (m = 0; m < list.n && rc == BB_OK; m++) {
-            json_t *mdoc = NULL;
             ast_impl_op *mop = NULL;
-            schema_errors errs;
-            int killed = 0;
+            ast_impl_op **gc;
+            const char **gn;
             if (bl_find_equiv(L, list.items[m].name))
                 continue;
-            schema_errors_init(&errs, 4);
-            if (eng_mutate_apply(doc, &list.items[m], &mdoc) == BB_OK &&
-                ast_impl_load(mdoc, "$input", &mop, &errs) == BB_OK &&
-                ast_impl_check(mop, L->proj->db, L->proj->api, &errs) != BB_OK) {
-                ast_impl_free(mop);
-                mop = NULL;
-            }
-            schema_errors_free(&errs);
-            json_decref(mdoc);
-            if (!mop)
+            rc = bl_load_mutant(L, doc, &list.items[m], &mop);
+            if (rc != BB_OK || !mop)
                 continue;
-            if (key_test)
-                rc = bl_kills(L, key_test, mop, &killed);
-            for (t = 0; by_refs && t < sc->n_refs && rc == BB_OK && !killed; t++) {
-                long ti = bl_test_index(L, sc->refs[t]);
-                int ok = 0;
-                if (ti < 0 || bl_gold_passes(L, (size_t)ti, &ok) != BB_OK || !ok)
-                    continue;
-                rc = bl_kills(L, L->suite.fns[ti], mop, &killed);
-            }
-            if (killed && rc == BB_OK) {
-                ast_impl_op **grown = bb_realloc(*out, (*n + 1) * sizeof(*grown));
-                char **gnames = names ? bb_realloc(*names, (*n + 1) * sizeof(*gnames)) : NULL;
-                if (grown)
-                    *out = grown;
-                if (gnames)
-                    *names = gnames;
-                if (!grown || (names && !gnames)) {
-                    ast_impl_free(mop);
-                    rc = BB_ERR_NOMEM;
-                    break;
-                }
-                if (names)
-                    (*names)[*n] = bb_strdup(list.items[m].name);
-                (*out)[(*n)++] = mop;
-            } else {
+            gc = bb_realloc(cand, (n_cand + 1) * sizeof(*gc));
+            gn = bb_realloc(cand_name, (n_cand + 1) * sizeof(*gn));
+            if (gc)
+                cand = gc;
+            if (gn)
+                cand_name = gn;
+            if (!gc || !gn || !(cand_name[n_cand] = bb_strdup(list.items[m].name))) {
                 ast_impl_free(mop);
+                rc = BB_ERR_NOMEM;
+                break;
             }
+            cand[n_cand++] = mop;
         }
         eng_mutant_list_free(&list);
     }
+    killed_by = bb_calloc(n_cand + 1, sizeof(*killed_by));
+    if (rc == BB_OK)
+        rc = killed_by ? bl_batch_run(L, tests, n_tests, cand, n_cand, killed_by) : BB_ERR_NOMEM;
+    for (i = 0; i < n_cand; i++) {
+        if (rc == BB_OK && killed_by[i] >= 0) {
+            ast_impl_op **grown = bb_realloc(*out, (*n + 1) * sizeof(*grown));
+            char **gnames = names ? bb_realloc(*names, (*n + 1) * sizeof(*gnames)) : NULL;
+            if (grown)
+                *out = grown;
+            if (gnames)
+                *names = gnames;
+            if (grown && (!names || gnames)) {
+                if (names)
+                    (*names)[*n] = (char *)cand_name[i];
+                else
+                    bb_free((char *)cand_name[i]);
+                (*out)[(*n)++] = cand[i];
+                continue;
+            }
+            rc = BB_ERR_NOMEM;
+        }
+        ast_impl_free(cand[i]);
+        bb_free((char *)cand_name[i]);
+    }
+    bb_free(cand);
+    bb_free(cand_name);
+    bb_free(killed_by);
+    bb_free(tests);
     return rc;
 }
 
@@ -777,6 +917,7 @@ bb_result bench_logic_scenario_gap(bench_logic *L, size_t i, size_t *n_missed, b
     bl_scenario *sc;
     ast_impl_op **set = NULL;
     char **nm = NULL;
+    long *killed_by = NULL;
     size_t n = 0, j;
     int usable = 0;
     bb_result rc;
@@ -789,11 +930,11 @@ bb_result bench_logic_scenario_gap(bench_logic *L, size_t i, size_t *n_missed, b
         return BB_ERR_INVALID;
     if (rc == BB_OK)
         rc = bl_kill_set(L, sc, NULL, 1, &set, &nm, &n);
+    killed_by = bb_calloc(n + 1, sizeof(*killed_by));
+    if (rc == BB_OK)
+        rc = killed_by ? bl_batch_run(L, &sc->key, 1, set, n, killed_by) : BB_ERR_NOMEM;
     for (j = 0; j < n; j++) {
-        int killed = 0;
-        if (rc == BB_OK)
-            rc = bl_kills(L, sc->key, set[j], &killed);
-        if (rc == BB_OK && !killed) {
+        if (rc == BB_OK && killed_by[j] < 0) {
             (*n_missed)++;
             if (names)
                 (void)bb_buf_printf(names, "%s%s", names->len ? "\n" : "", nm[j] ? nm[j] : "?");
@@ -803,6 +944,7 @@ bb_result bench_logic_scenario_gap(bench_logic *L, size_t i, size_t *n_missed, b
     }
     bb_free(set);
     bb_free(nm);
+    bb_free(killed_by);
     return rc;
 }
 
@@ -828,10 +970,12 @@ bb_result bench_logic_score_test(bench_logic *L, const char *scenario, const ast
         return BB_OK;
     }
     rc = bl_relevant(L, sc);
-    for (i = 0; rc == BB_OK && i < sc->n_relevant; i++) {
-        rc = bench_logic_run(L, model_test, sc->relevant[i], &r);
-        if (rc == BB_OK && r.outcome != ENG_TEST_PASS)
-            out->hits++;
+    if (rc == BB_OK) {
+        long *killed_by = bb_calloc(sc->n_relevant + 1, sizeof(*killed_by));
+        rc = killed_by ? bl_batch_run(L, &model_test, 1, sc->relevant, sc->n_relevant, killed_by) : BB_ERR_NOMEM;
+        for (i = 0; rc == BB_OK && i < sc->n_relevant; i++)
+            out->hits += killed_by[i] >= 0;
+        bb_free(killed_by);
     }
     out->total = sc->n_relevant;
     if (rc != BB_OK)

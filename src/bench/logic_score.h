@@ -38,6 +38,7 @@
 #include "util/result.h"
 
 #define BENCH_LOGIC_SEED 7u              /* seed of every acceptance run */
+#define BENCH_LOGIC_THREADS_MAX 8        /* workers of the mutant loops */
 #define BENCH_LOGIC_MAX_SCENARIOS 200
 #define BENCH_LOGIC_FILE_MAX ((size_t)8 << 20)
 
@@ -47,6 +48,9 @@ typedef struct bench_logic bench_logic;
  * Every acceptance test must load and check; errmsg gets the reason. */
 bb_result bench_logic_open(const char *project, bench_logic **out /* OUT */, bb_buf *errmsg);
 void bench_logic_close(bench_logic *L);
+/* Worker threads of the mutant loops (default: the online CPUs, at most
+ * BENCH_LOGIC_THREADS_MAX); results do not depend on it. */
+void bench_logic_set_threads(bench_logic *L, int n);
 
 const eng_project *bench_logic_project(const bench_logic *L);
 size_t bench_logic_n_tests(const bench_logic *L);

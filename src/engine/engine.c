@@ -36,6 +36,11 @@ eng_params eng_default_params(void)
     return p;
 }
 
+void eng_sqlite_setup(void)
+{
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); /* SQLITE_MISUSE once SQLite is initialised: ignored */
+}
+
 void eng_response_init(eng_response *r)
 {
     r->status = 0;

@@ -54,6 +54,12 @@ eng_params eng_default_params(void);
 
 typedef struct eng_engine eng_engine;
 
+/* Configures SQLite for many independent connections used from several
+ * threads (the logic scorer's workers): no global memory statistics, which
+ * take a process-wide mutex on every allocation. Effective only before the
+ * first use of SQLite in the process (later calls change nothing). */
+void eng_sqlite_setup(void);
+
 /* db must have passed ast_db_check; db and api must outlive the engine.
  * errmsg (may be NULL) receives a reason on failure. */
 bb_result eng_open(const ast_db *db, const ast_api_doc *api, const eng_params *params, eng_engine **out /* OUT */,

@@ -89,6 +89,23 @@ static void test_gold_figures(void **state)
     assert_int_equal(m.stale_equivalents, 0);
     assert_int_equal(equiv_listed, m.total[BENCH_MUT_EQUIVALENT]);
     assert_true(bench_mutation_kill_rate(&m) >= 90.0);
+    {
+        /* the same analysis on one thread and on three: identical rows (the worker threads only share out mutants) */
+        bench_mutation_report m1, m3;
+        bench_logic_set_threads(L, 1);
+        assert_int_equal(bench_logic_mutants_matching(L, "/user/tags", &m1), BB_OK);
+        bench_logic_set_threads(L, 3);
+        assert_int_equal(bench_logic_mutants_matching(L, "/user/tags", &m3), BB_OK);
+        assert_true(m1.n > 20);
+        assert_int_equal(m1.n, m3.n);
+        for (i = 0; i < m1.n; i++) {
+            assert_string_equal(m1.rows[i].name, m3.rows[i].name);
+            assert_int_equal(m1.rows[i].status, m3.rows[i].status);
+            assert_int_equal(m1.rows[i].killed_by, m3.rows[i].killed_by);
+        }
+        bench_mutation_report_free(&m1);
+        bench_mutation_report_free(&m3);
+    }
     bench_mutation_report_free(&m);
     bench_logic_close(L);
 }
