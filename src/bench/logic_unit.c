@@ -13,7 +13,15 @@
 double bench_logic_unit_score(const bench_task *task, const char *accepted)
 {
     json_error_t jerr;
-    json_t *doc = NULL;
+    json_t *doc = accepted ? json_loads(accepted, 0, &jerr) : NULL;
+    double score = bench_logic_unit_score_value(task, doc);
+
+    json_decref(doc);
+    return score;
+}
+
+double bench_logic_unit_score_value(const bench_task *task, const json_t *doc)
+{
     schema_errors errs;
     ast_impl_op *op = NULL;
     ast_test_fn *fn = NULL;
@@ -24,8 +32,6 @@ double bench_logic_unit_score(const bench_task *task, const char *accepted)
     if (!task->logic || (task->phase != BENCH_PHASE_IMPL && task->phase != BENCH_PHASE_TEST))
         return -1;
     schema_errors_init(&errs, 8);
-    if (accepted)
-        doc = json_loads(accepted, 0, &jerr);
     if (!doc) {
         score = 0;
         goto out;
@@ -49,7 +55,6 @@ double bench_logic_unit_score(const bench_task *task, const char *accepted)
 out:
     ast_impl_free(op);
     ast_test_free(fn);
-    json_decref(doc);
     schema_errors_free(&errs);
     return score;
 }

@@ -149,7 +149,15 @@ bb_result bench_shard_resolve(const char *spec, const char *shards_opt, int *ind
 double bench_unit_score(const bench_task *task, const char *accepted)
 {
     json_error_t jerr;
-    json_t *doc = NULL;
+    json_t *doc = accepted ? json_loads(accepted, 0, &jerr) : NULL;
+    double score = bench_unit_score_value(task, doc);
+
+    json_decref(doc);
+    return score;
+}
+
+double bench_unit_score_value(const bench_task *task, const json_t *doc)
+{
     schema_errors errs;
     ast_db *db = NULL;
     ast_api_doc *api = NULL;
@@ -158,12 +166,10 @@ double bench_unit_score(const bench_task *task, const char *accepted)
     bb_result rc;
 
     if (task->phase == BENCH_PHASE_IMPL || task->phase == BENCH_PHASE_TEST)
-        return bench_logic_unit_score(task, accepted);
+        return bench_logic_unit_score_value(task, doc);
     if (!task->checklist)
         return -1;
     schema_errors_init(&errs, 8);
-    if (accepted)
-        doc = json_loads(accepted, 0, &jerr);
     /* a design that does not load or pass its checks scores as no design (0) */
     if (task->phase == BENCH_PHASE_DB) {
         if (doc && ast_db_check_json(doc, NULL, &db, &errs, NULL) != BB_OK) {
@@ -181,7 +187,6 @@ double bench_unit_score(const bench_task *task, const char *accepted)
     bench_score_free(sc);
     ast_api_free(api);
     ast_db_free(db);
-    json_decref(doc);
     schema_errors_free(&errs);
     return score;
 }
@@ -397,7 +402,7 @@ static void run_done(void *user, harness_result *r)
     bb_result rc;
 
     /* infrastructure failures are never charged to the model: unscored */
-    score = r->outcome == HARNESS_FAILED_INFRA ? -1 : bench_unit_score(u->task, r->accepted);
+    score = r->outcome == HARNESS_FAILED_INFRA ? -1 : bench_unit_score_value(u->task, r->accepted_value);
     cost = run_unit_cost(c, r);
     rc = run_store_unit(c, u, r, score, cost);
     sl->busy = 0;

@@ -62,6 +62,7 @@ void harness_result_destroy(harness_result *r)
         bb_free(r->rounds[i].errors);
     }
     bb_free(r->accepted);
+    json_decref(r->accepted_value);
     bb_free(r->last_request);
     bb_free(r->last_error);
     bb_free(r);
@@ -420,6 +421,7 @@ static void harness_on_call(harness_conv *c, harness_round *rd, const llm_extrac
 
         rd->verdict = repaired ? "valid_repaired" : "valid";
         c->res->accepted = json_dumps(chk.parse.value, JSON_COMPACT | JSON_ENCODE_ANY);
+        c->res->accepted_value = json_incref(chk.parse.value);
         c->res->rounds_used = c->round;
         harness_check_result_free(&chk);
         if (!c->res->accepted) {

@@ -105,6 +105,7 @@ typedef struct harness_result {
     harness_round rounds[HARNESS_MAX_ROUNDS * 2];
     size_t n_rounds;
     char *accepted;            /* compact JSON of the valid arguments, else NULL */
+    json_t *accepted_value;    /* the same, parsed (a reference owned by the result), else NULL */
     long long prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens;
     double cost;               /* sum of server-reported costs, < 0 when none */
     int fell_back_auto;        /* tool_choice "required" was refused; "auto" used */
