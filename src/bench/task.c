@@ -481,6 +481,37 @@ static bb_result task_scenario_answer(bench_logic *L, size_t i, char **out)
     return rc;
 }
 
+/* The API as a test task shows it: every operation, DTO and parameter, but
+ * the implementation specification only of the scenario's operations (the
+ * others are called as fixtures, for which their summary, description and
+ * DTOs suffice). The specifications are about a third of an API document,
+ * and a test prompt carries the whole API: shopping's went from 215 KB to
+ * about 150 KB. A new reference, or NULL when out of memory. */
+static json_t *task_api_for_scenario(const json_t *api, const json_t *ops)
+{
+    json_t *copy = json_deep_copy(api), *o;
+    size_t k, j;
+
+    if (!copy)
+        return NULL;
+    json_array_foreach (json_object_get(copy, "operations"), k, o) {
+        const char *method = json_string_value(json_object_get(o, "method"));
+        const char *path = json_string_value(json_object_get(o, "path"));
+        const json_t *name;
+        int mine = 0;
+
+        json_array_foreach (ops, j, name) {
+            const char *n = json_string_value(name);
+            size_t ml = method ? strlen(method) : 0;
+
+            mine |= n && method && path && strncmp(n, method, ml) == 0 && n[ml] == ' ' && strcmp(n + ml + 1, path) == 0;
+        }
+        if (!mine)
+            (void)json_object_del(o, "specification");
+    }
+    return copy;
+}
+
 /* The test task of scenario i of L: the scenario (without its reference
  * tests, which are hidden) and the whole gold API. */
 static bb_result task_build_test(bench_tasks *ts, bench_task *t, const task_logic_docs *d, size_t i)
@@ -488,7 +519,7 @@ static bb_result task_build_test(bench_tasks *ts, bench_task *t, const task_logi
     const eng_project *ep = bench_logic_project(t->logic);
     const char *values[TASK_VARS] = {NULL};
     const json_t *sc = NULL, *s;
-    json_t *shown = NULL;
+    json_t *shown = NULL, *api = NULL;
     bb_buf bsc, bapi;
     size_t j;
     bb_result rc;
@@ -517,8 +548,10 @@ static bb_result task_build_test(bench_tasks *ts, bench_task *t, const task_logi
     }
     (void)json_object_del(shown, "reference_tests");
     rc = task_put_json(&bsc, shown);
-    if (rc == BB_OK)
-        rc = task_put_json(&bapi, d->api);
+    if (rc == BB_OK) {
+        api = task_api_for_scenario(d->api, json_object_get(sc, "operations"));
+        rc = api ? task_put_json(&bapi, api) : BB_ERR_NOMEM;
+    }
     if (rc == BB_OK)
         rc = task_scenario_answer(t->logic, i, &t->answer_owned);
     if (rc != BB_OK)
@@ -533,6 +566,7 @@ static bb_result task_build_test(bench_tasks *ts, bench_task *t, const task_logi
     rc = task_finish(ts, t, values);
 out:
     json_decref(shown);
+    json_decref(api);
     bb_buf_free(&bsc);
     bb_buf_free(&bapi);
     return rc;

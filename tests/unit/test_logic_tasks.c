@@ -21,6 +21,8 @@
 #include "bench/task.h"
 #include "json/json_util.h"
 #include "schema/schema_error.h"
+#include "util/alloc.h"
+#include "util/file.h"
 
 static bench_projects *projects;
 static bench_tasks *tasks; /* todo, impl then test */
@@ -46,6 +48,39 @@ static int teardown(void **state)
     bench_tasks_free(tasks);
     bench_projects_free(projects);
     return 0;
+}
+
+/* A test task shows the specification of its scenario's operations and of
+ * no other operation (their summaries and DTOs stay). */
+static void check_specifications(const bench_task *t)
+{
+    const bb_embedded_file *f = bb_embed_find("projects/todo/gold/api.json");
+    json_t *api = f ? json_loadb((const char *)f->data, f->len, 0, NULL) : NULL, *o;
+    size_t k, shown = 0, hidden = 0;
+    assert_non_null(api);
+    json_array_foreach (json_object_get(api, "operations"), k, o) {
+        char key[512], *spec = json_dumps(json_object_get(o, "specification"), JSON_ENCODE_ANY);
+        char *summary = json_dumps(json_object_get(o, "summary"), JSON_ENCODE_ANY);
+        int mine;
+        snprintf(key, sizeof key, "\"%s %s\"", json_string_value(json_object_get(o, "method")),
+                 json_string_value(json_object_get(o, "path")));
+        /* the scenario JSON in the prompt lists its operations as "method /path" strings */
+        mine = strstr(t->user_prompt, key) != NULL;
+        assert_non_null(spec);
+        assert_non_null(summary);
+        assert_non_null(strstr(t->user_prompt, summary));
+        if (mine) {
+            assert_non_null(strstr(t->user_prompt, spec));
+            shown++;
+        } else {
+            assert_null(strstr(t->user_prompt, spec));
+            hidden++;
+        }
+        bb_free(spec);
+        bb_free(summary);
+    }
+    assert_true(shown > 0 && hidden > 0);
+    json_decref(api);
 }
 
 static void test_ids_and_prompts(void **state)
@@ -75,6 +110,7 @@ static void test_ids_and_prompts(void **state)
             n_test++;
             assert_non_null(t->checker.api);
             assert_null(strstr(t->user_prompt, "reference_tests"));
+            check_specifications(t);
         }
     }
     for (i = 0; i < tasks->n; i++) /* sizes, for docs/tasks.md */
