@@ -59,22 +59,6 @@ struct bench_logic {
 
 static long bl_test_index(const bench_logic *L, const char *name);
 
-/* Reads an embedded file, else the file on disk. *out: NUL-terminated, bb_free. */
-static bb_result bl_read(const char *path, char **out, size_t *len)
-{
-    const bb_embedded_file *f = bb_embed_find(path);
-    if (f) {
-        *out = bb_malloc(f->len + 1);
-        if (!*out)
-            return BB_ERR_NOMEM;
-        memcpy(*out, f->data, f->len);
-        (*out)[f->len] = 0;
-        *len = f->len;
-        return BB_OK;
-    }
-    return bb_file_read(path, BENCH_LOGIC_FILE_MAX, out, len);
-}
-
 bb_result bench_logic_op_key(const ast_impl_op *op, char *out, size_t cap)
 {
     int n = snprintf(out, cap, "%s %s", ast_impl_method_name(op->method), op->path ? op->path : "");
@@ -126,6 +110,14 @@ int bench_logic_exercises(const ast_test_fn *t, const char *op_key)
     return bl_exercises_block(&t->statements, op_key);
 }
 
+/* The length of a test name's prefix before ':' ("post /user/lists" of
+ * "post /user/lists: ..."), 0 when it has none. */
+static size_t bl_name_prefix(const char *name)
+{
+    const char *colon = strchr(name, ':');
+    return colon ? (size_t)(colon - name) : 0;
+}
+
 /* Parses and checks the tests of path into *suite. A missing file is an
  * error when required, else an empty suite. */
 static bb_result bl_load_tests(bench_logic *L, const char *path, int required, ast_test_suite *suite,
@@ -139,7 +131,7 @@ static bb_result bl_load_tests(bench_logic *L, const char *path, int required, a
     bb_result rc;
     bb_buf_init(&err, 1024);
     schema_errors_init(&errs, 20);
-    rc = bl_read(path, &text, &len);
+    rc = bb_data_read(path, BENCH_LOGIC_FILE_MAX, &text, &len);
     if (rc == BB_ERR_NOT_FOUND && !required) {
         rc = BB_OK;
         doc = json_array();
@@ -187,8 +179,7 @@ static bb_result bl_load_suite(bench_logic *L, const char *name, bb_buf *errmsg)
     memset(L->gold_pass, -1, L->suite.n + 1);
     for (i = 0; i < L->suite.n; i++) {
         const char *nm = L->suite.fns[i]->name ? L->suite.fns[i]->name : "";
-        const char *colon = strchr(nm, ':');
-        size_t n = colon ? (size_t)(colon - nm) : 0;
+        size_t n = bl_name_prefix(nm);
         L->subjects[i] = bb_malloc(n + 1);
         if (!L->subjects[i])
             return BB_ERR_NOMEM;
@@ -271,8 +262,7 @@ static bb_result bl_match_keys(bench_logic *L, const char *name, bb_buf *errmsg)
     size_t k, i;
     for (k = 0; k < L->keys.n; k++) {
         const char *nm = L->keys.fns[k]->name ? L->keys.fns[k]->name : "";
-        const char *colon = strchr(nm, ':');
-        size_t n = colon ? (size_t)(colon - nm) : 0;
+        size_t n = bl_name_prefix(nm);
         bl_scenario *hit = NULL;
         for (i = 0; i < L->n_scen && n; i++)
             if (strlen(L->scen[i].id) == n && strncmp(L->scen[i].id, nm, n) == 0)

@@ -10,17 +10,7 @@
 #include "bench/logic_score.h"
 #include "schema/schema_error.h"
 
-double bench_logic_unit_score(const bench_task *task, const char *accepted)
-{
-    json_error_t jerr;
-    json_t *doc = accepted ? json_loads(accepted, 0, &jerr) : NULL;
-    double score = bench_logic_unit_score_value(task, doc);
-
-    json_decref(doc);
-    return score;
-}
-
-double bench_logic_unit_score_value(const bench_task *task, const json_t *doc)
+double bench_logic_unit_score(const bench_task *task, const json_t *doc)
 {
     schema_errors errs;
     ast_impl_op *op = NULL;

@@ -18,8 +18,6 @@
 #include "bench/task.h"
 
 /* 0-100, or -1 (unscored) when the task is no logic task or scoring failed. */
-double bench_logic_unit_score(const bench_task *task, const char *accepted /* may be NULL */);
-/* The same for the parsed arguments (NULL: no valid call). */
-double bench_logic_unit_score_value(const bench_task *task, const json_t *doc /* may be NULL */);
+double bench_logic_unit_score(const bench_task *task, const json_t *doc /* the parsed arguments, NULL: none */);
 
 #endif

@@ -146,17 +146,7 @@ bb_result bench_shard_resolve(const char *spec, const char *shards_opt, int *ind
 
 /* ---- scoring ---------------------------------------------------------------- */
 
-double bench_unit_score(const bench_task *task, const char *accepted)
-{
-    json_error_t jerr;
-    json_t *doc = accepted ? json_loads(accepted, 0, &jerr) : NULL;
-    double score = bench_unit_score_value(task, doc);
-
-    json_decref(doc);
-    return score;
-}
-
-double bench_unit_score_value(const bench_task *task, const json_t *doc)
+double bench_unit_score(const bench_task *task, const json_t *doc)
 {
     schema_errors errs;
     ast_db *db = NULL;
@@ -166,7 +156,7 @@ double bench_unit_score_value(const bench_task *task, const json_t *doc)
     bb_result rc;
 
     if (task->phase == BENCH_PHASE_IMPL || task->phase == BENCH_PHASE_TEST)
-        return bench_logic_unit_score_value(task, doc);
+        return bench_logic_unit_score(task, doc);
     if (!task->checklist)
         return -1;
     schema_errors_init(&errs, 8);
@@ -402,7 +392,7 @@ static void run_done(void *user, harness_result *r)
     bb_result rc;
 
     /* infrastructure failures are never charged to the model: unscored */
-    score = r->outcome == HARNESS_FAILED_INFRA ? -1 : bench_unit_score_value(u->task, r->accepted_value);
+    score = r->outcome == HARNESS_FAILED_INFRA ? -1 : bench_unit_score(u->task, r->accepted_value);
     cost = run_unit_cost(c, r);
     rc = run_store_unit(c, u, r, score, cost);
     sl->busy = 0;

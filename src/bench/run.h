@@ -142,9 +142,8 @@ bb_result bench_shard_resolve(const char *spec, const char *shards_opt, int *ind
 /* The design score (0-100, bench/score.h) of a finished unit against its
  * project's checklist; accepted is the valid arguments' JSON, or NULL (no
  * valid call: 0). -1 (unscored) only when scoring itself failed. */
-double bench_unit_score(const bench_task *task, const char *accepted);
-/* The same for the parsed arguments the harness accepted (NULL: none), so a
- * run scores without parsing the design a second time. */
-double bench_unit_score_value(const bench_task *task, const json_t *accepted);
+/* accepted: the parsed arguments the harness accepted (NULL: none), so a run
+ * scores without parsing the design a second time. */
+double bench_unit_score(const bench_task *task, const json_t *accepted);
 
 #endif

@@ -15,25 +15,20 @@
 
 bb_result eng_project_read_json(const char *path, json_t **out, bb_buf *errmsg)
 {
-    const bb_embedded_file *f = bb_embed_find(path);
     char *data = NULL;
     size_t len = 0;
     json_error_t jerr;
-    bb_result rc = BB_OK;
+    bb_result rc;
 
     *out = NULL;
-    if (f) {
-        *out = json_loadb((const char *)f->data, f->len, 0, &jerr);
-    } else {
-        rc = bb_file_read(path, ENG_PROJECT_FILE_MAX, &data, &len);
-        if (rc != BB_OK) {
-            if (errmsg)
-                (void)bb_buf_printf(errmsg, "%s: %s", path, bb_strerror(rc));
-            return rc;
-        }
-        *out = json_loadb(data, len, 0, &jerr);
-        bb_free(data);
+    rc = bb_data_read(path, ENG_PROJECT_FILE_MAX, &data, &len);
+    if (rc != BB_OK) {
+        if (errmsg)
+            (void)bb_buf_printf(errmsg, "%s: %s", path, bb_strerror(rc));
+        return rc;
     }
+    *out = json_loadb(data, len, 0, &jerr);
+    bb_free(data);
     if (!*out) {
         if (errmsg)
             (void)bb_buf_printf(errmsg, "%s:%d: %s", path, jerr.line, jerr.text);

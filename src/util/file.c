@@ -100,3 +100,18 @@ const bb_embedded_file *bb_embed_at(size_t i)
 {
     return i < bb_embedded_count ? &bb_embedded_files[i] : NULL;
 }
+
+bb_result bb_data_read(const char *path, size_t max, char **out, size_t *len)
+{
+    const bb_embedded_file *f = bb_embed_find(path);
+
+    if (!f)
+        return bb_file_read(path, max, out, len);
+    *out = bb_malloc(f->len + 1);
+    if (!*out)
+        return BB_ERR_NOMEM;
+    memcpy(*out, f->data, f->len);
+    (*out)[f->len] = 0;
+    *len = f->len;
+    return BB_OK;
+}

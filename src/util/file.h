@@ -28,5 +28,9 @@ typedef struct bb_embedded_file {
 const bb_embedded_file *bb_embed_find(const char *path);
 /* The i-th embedded file (sorted by path), or NULL past the end. */
 const bb_embedded_file *bb_embed_at(size_t i);
+/* A data file: its embedded copy when the binary has one, else the file at
+ * path (relative to the working directory) through bb_file_read with max.
+ * *out is NUL-terminated either way; the caller frees it with bb_free. */
+bb_result bb_data_read(const char *path, size_t max, char **out /* OUT */, size_t *len /* OUT */);
 
 #endif
