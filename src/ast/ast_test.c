@@ -169,6 +169,34 @@ static int tl_kind(const char *t, const char *const *names, int n)
     return -1;
 }
 
+/* The prologue of every node: depth and count caps, an object, a known
+ * "type" among names. The kind, or -1 with the error recorded. what_obj and
+ * what_type name the node in the errors ("an expression object", "an
+ * expression type"), unknown the message for a type not in names. */
+static int tl_node_kind(tl_ctx *c, const json_t *j, const char *path, int depth, const char *const *names, int n,
+                        const char *what_obj, const char *what_type, const char *unknown)
+{
+    const char *t;
+    int k;
+    if (c->rc != BB_OK)
+        return -1;
+    if (depth > AST_TEST_MAX_DEPTH) {
+        tl_err(c, path, "nesting of at most 64", "too deep");
+        return -1;
+    }
+    if (!tl_count(c, path))
+        return -1;
+    if (!json_is_object(j)) {
+        tl_err(c, path, what_obj, "not an object");
+        return -1;
+    }
+    t = json_string_value(json_object_get(j, "type"));
+    k = t ? tl_kind(t, names, n) : -1;
+    if (k < 0)
+        tl_err(c, tl_path(c, path, "type"), what_type, t ? unknown : "missing type");
+    return k;
+}
+
 static void tl_arrow_params(tl_ctx *c, const json_t *o, const char *path, ast_test_expr *e)
 {
     const json_t *ps = json_object_get(o, "parameters");
@@ -199,27 +227,11 @@ static void tl_arrow_params(tl_ctx *c, const json_t *o, const char *path, ast_te
 static ast_test_expr *tl_expr(tl_ctx *c, const json_t *j, const char *path, int depth)
 {
     ast_test_expr *e;
-    const char *t;
-    int k;
+    int k = tl_node_kind(c, j, path, depth, tl_expr_kinds, AST_TEST_E_KIND_COUNT_, "an expression object",
+                         "an expression type", "unknown expression type");
     size_t i;
-    if (c->rc != BB_OK)
+    if (k < 0)
         return NULL;
-    if (depth > AST_TEST_MAX_DEPTH) {
-        tl_err(c, path, "nesting of at most 64", "too deep");
-        return NULL;
-    }
-    if (!tl_count(c, path))
-        return NULL;
-    if (!json_is_object(j)) {
-        tl_err(c, path, "an expression object", "not an object");
-        return NULL;
-    }
-    t = json_string_value(json_object_get(j, "type"));
-    k = t ? tl_kind(t, tl_expr_kinds, AST_TEST_E_KIND_COUNT_) : -1;
-    if (k < 0) {
-        tl_err(c, tl_path(c, path, "type"), "an expression type", t ? "unknown expression type" : "missing type");
-        return NULL;
-    }
     e = bb_arena_calloc(c->a, 1, sizeof(*e));
     if (!e) {
         c->rc = BB_ERR_NOMEM;
@@ -420,26 +432,10 @@ static ast_test_expr *tl_expr(tl_ctx *c, const json_t *j, const char *path, int 
 static ast_test_stmt *tl_stmt(tl_ctx *c, const json_t *j, const char *path, int depth)
 {
     ast_test_stmt *s;
-    const char *t;
-    int k;
-    if (c->rc != BB_OK)
+    int k = tl_node_kind(c, j, path, depth, tl_stmt_kinds, AST_TEST_S_KIND_COUNT_, "a statement object",
+                         "a statement type", "unknown statement type");
+    if (k < 0)
         return NULL;
-    if (depth > AST_TEST_MAX_DEPTH) {
-        tl_err(c, path, "nesting of at most 64", "too deep");
-        return NULL;
-    }
-    if (!tl_count(c, path))
-        return NULL;
-    if (!json_is_object(j)) {
-        tl_err(c, path, "a statement object", "not an object");
-        return NULL;
-    }
-    t = json_string_value(json_object_get(j, "type"));
-    k = t ? tl_kind(t, tl_stmt_kinds, AST_TEST_S_KIND_COUNT_) : -1;
-    if (k < 0) {
-        tl_err(c, tl_path(c, path, "type"), "a statement type", t ? "unknown statement type" : "missing type");
-        return NULL;
-    }
     s = bb_arena_calloc(c->a, 1, sizeof(*s));
     if (!s) {
         c->rc = BB_ERR_NOMEM;
