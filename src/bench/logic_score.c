@@ -601,22 +601,26 @@ static const bl_equiv *bl_find_equiv(bench_logic *L, const char *name)
 }
 
 /* The acceptance tests that exercise op_key and pass on gold (the tests a
- * mutant of it is run against), in suite order. *out: bb_free. */
-static bb_result bl_tests_of(bench_logic *L, const char *op_key, const ast_test_fn ***out, size_t *n)
+ * mutant of it is run against), in suite order, and their suite indexes.
+ * *out and *idx: bb_free. */
+static bb_result bl_tests_of(bench_logic *L, const char *op_key, const ast_test_fn ***out, size_t **idx, size_t *n)
 {
     size_t t;
     bb_result rc = BB_OK;
     *n = 0;
     *out = bb_calloc(L->suite.n + 1, sizeof(**out));
-    if (!*out)
+    *idx = bb_calloc(L->suite.n + 1, sizeof(**idx));
+    if (!*out || !*idx)
         return BB_ERR_NOMEM;
     for (t = 0; t < L->suite.n && rc == BB_OK; t++) {
         int ok = 0;
         if (!bench_logic_exercises(L->suite.fns[t], op_key))
             continue;
         rc = bl_gold_passes(L, t, &ok);
-        if (rc == BB_OK && ok)
+        if (rc == BB_OK && ok) {
+            (*idx)[*n] = t;
             (*out)[(*n)++] = L->suite.fns[t];
+        }
     }
     return rc;
 }
@@ -653,6 +657,7 @@ static bb_result bl_mutants_of_op(bench_logic *L, size_t k, bench_mutation_repor
     char key[1200];
     eng_mutant_list list;
     const ast_test_fn **tests = NULL;
+    size_t *test_idx = NULL;
     ast_impl_op **mops = NULL;
     long *killed_by = NULL;
     size_t m, n_tests = 0;
@@ -668,7 +673,7 @@ static bb_result bl_mutants_of_op(bench_logic *L, size_t k, bench_mutation_repor
     killed_by = bb_calloc(list.n + 1, sizeof(*killed_by));
     if (grown)
         out->rows = grown;
-    rc = grown && mops && killed_by ? bl_tests_of(L, key, &tests, &n_tests) : BB_ERR_NOMEM;
+    rc = grown && mops && killed_by ? bl_tests_of(L, key, &tests, &test_idx, &n_tests) : BB_ERR_NOMEM;
     for (m = 0; m < list.n && rc == BB_OK; m++)
         rc = bl_load_mutant(L, doc, &list.items[m], &mops[m]);
     if (rc == BB_OK)
@@ -685,7 +690,7 @@ static bb_result bl_mutants_of_op(bench_logic *L, size_t k, bench_mutation_repor
             row->status = BENCH_MUT_INVALID;
         } else if (killed_by[m] >= 0) {
             row->status = BENCH_MUT_KILLED;
-            row->killed_by = bl_test_index(L, tests[killed_by[m]]->name);
+            row->killed_by = (long)test_idx[killed_by[m]];
         } else {
             row->status = eq ? BENCH_MUT_EQUIVALENT : BENCH_MUT_SURVIVED;
         }
@@ -699,6 +704,7 @@ static bb_result bl_mutants_of_op(bench_logic *L, size_t k, bench_mutation_repor
     bb_free(mops);
     bb_free(killed_by);
     bb_free(tests);
+    bb_free(test_idx);
     eng_mutant_list_free(&list);
     return rc;
 }
